@@ -1,0 +1,1 @@
+export { default } from "./packages/config/eslint.config.mjs";
