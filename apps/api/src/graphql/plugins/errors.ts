@@ -1,0 +1,62 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { unwrapResolverError } from "@apollo/server/errors";
+import type { GraphQLFormattedError } from "graphql";
+import type { RequestContext } from "../context";
+
+/** Codes whose message is safe to show (they never contain record data). */
+const PUBLIC_CODES = new Set([
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "BAD_USER_INPUT",
+  "GRAPHQL_VALIDATION_FAILED",
+  "GRAPHQL_PARSE_FAILED",
+  "QUERY_TOO_DEEP",
+  "QUERY_TOO_COSTLY",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+/** Masks internal errors: the client gets "Internal server error" (+ request id, added below). */
+export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code as string | undefined;
+  if (code && PUBLIC_CODES.has(code)) return formatted;
+  return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+}
+
+/**
+ * Logs unexpected errors with the request id (class, message, stack; never variables, which may
+ * hold PHI) and stamps the request id on every error and on the `x-request-id` header.
+ */
+export function errorReporting(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const e of errors) {
+            const code = e.extensions?.code as string | undefined;
+            if (code && PUBLIC_CODES.has(code)) continue;
+            const original = unwrapResolverError(e);
+            contextValue.logger.error(
+              {
+                requestId: contextValue.requestId,
+                path: e.path,
+                err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),
+              },
+              "unhandled GraphQL error",
+            );
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          response.http.headers.set("x-request-id", contextValue.requestId);
+          if (response.body.kind === "single" && response.body.singleResult.errors) {
+            response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
+              ...e,
+              extensions: { ...e.extensions, requestId: contextValue.requestId },
+            }));
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { Resolvers } from "../generated/resolvers-types";
+import { auditResolvers } from "./audit";
+import { authResolvers } from "./auth";
+import { nodeResolvers } from "./node";
+import { patientResolvers } from "./patients";
+import { DateScalar, DateTime, JSONScalar } from "./scalars";
+
+const modules: Resolvers[] = [nodeResolvers, authResolvers, auditResolvers, patientResolvers];
+
+/** Merges the per-module resolver maps (each type's fields may come from several modules). */
+export function mergeResolvers(): Resolvers {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const m of modules) {
+    for (const [type, fields] of Object.entries(m)) {
+      merged[type] = { ...(merged[type] ?? {}), ...(fields as Record<string, unknown>) };
+    }
+  }
+  return { ...(merged as Resolvers), DateTime, Date: DateScalar, JSON: JSONScalar };
+}

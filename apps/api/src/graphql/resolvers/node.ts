@@ -1,0 +1,50 @@
+import type { Resolvers } from "../generated/resolvers-types";
+import type { RequestContext } from "../context";
+import { fromGlobalId } from "../../shared/ids";
+
+async function resolveNode(ctx: RequestContext, globalId: string) {
+  const ref = fromGlobalId(globalId);
+  if (!ref) return null;
+  const L = ctx.loaders;
+  const load = async (): Promise<object | null> => {
+    switch (ref.type) {
+      case "Patient":
+        ctx.authorize("patient:read");
+        return L.patient.load(ref.id);
+      case "TherapyCourse":
+        ctx.authorize("patient:read");
+        return L.course.load(ref.id);
+      case "TherapyCycle":
+        ctx.authorize("patient:read");
+        return L.cycle.load(ref.id);
+      case "ImagingStudy":
+        ctx.authorize("patient:read");
+        return L.study.load(ref.id);
+      case "Lesion":
+        ctx.authorize("patient:read");
+        return L.lesion.load(ref.id);
+      case "Radiopharmaceutical":
+        ctx.requireActor();
+        return L.radiopharmaceutical.load(ref.id);
+      default:
+        ctx.requireActor();
+        return null;
+    }
+  };
+  const row = await load();
+  if (!row) {
+    ctx.recordOutOfScope(ref.type, ref.id, `${ref.type}.access`);
+    return null;
+  }
+  return { ...row, __typename: ref.type };
+}
+
+export const nodeResolvers: Resolvers = {
+  Query: {
+    node: (_p, { id }, ctx) => resolveNode(ctx, id) as never,
+    nodes: (_p, { ids }, ctx) => Promise.all(ids.map((id) => resolveNode(ctx, id))) as never,
+  },
+  Node: {
+    __resolveType: (obj) => (obj as unknown as { __typename: string }).__typename as never,
+  },
+};

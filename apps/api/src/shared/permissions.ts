@@ -1,0 +1,68 @@
+/**
+ * The written permission matrix: role × action, default deny. Enforced in domain services
+ * (never in resolvers). A user's roles are those of their membership at the session's site.
+ */
+export const ROLES = [
+  "ADMIN",
+  "COORDINATOR",
+  "PHYSICIAN",
+  "PHYSICIST",
+  "BOARD_MEMBER",
+  "VIEWER",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  "patient:read",
+  "patient:write",
+  "diagnosis:write",
+  "weight:write",
+  "course:write",
+  "cycle:schedule",
+  "cycle:administer",
+  "lab:write",
+  "study:write",
+  "lesion:write",
+  "radiopharmaceutical:write",
+  "audit:read",
+  "user:admin",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const ALL_CLINICAL_READ: Role[] = [
+  "ADMIN",
+  "COORDINATOR",
+  "PHYSICIAN",
+  "PHYSICIST",
+  "BOARD_MEMBER",
+  "VIEWER",
+];
+
+/** Who may do what. Anything not listed is denied. */
+export const PERMISSION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
+  "patient:read": ALL_CLINICAL_READ,
+  "patient:write": ["COORDINATOR", "PHYSICIAN"],
+  "diagnosis:write": ["COORDINATOR", "PHYSICIAN"],
+  "weight:write": ["COORDINATOR", "PHYSICIAN", "PHYSICIST"],
+  "course:write": ["PHYSICIAN"],
+  "cycle:schedule": ["COORDINATOR", "PHYSICIAN"],
+  "cycle:administer": ["PHYSICIAN"],
+  "lab:write": ["COORDINATOR", "PHYSICIAN"],
+  "study:write": ["COORDINATOR", "PHYSICIAN", "PHYSICIST"],
+  "lesion:write": ["PHYSICIAN", "PHYSICIST"],
+  "radiopharmaceutical:write": ["ADMIN"],
+  "audit:read": ["ADMIN"],
+  "user:admin": ["ADMIN"],
+};
+
+/** Pure predicate: may any of these roles perform the action? Default deny. */
+export function can(roles: readonly Role[], action: Action): boolean {
+  const allowed = PERMISSION_MATRIX[action];
+  if (!allowed) return false;
+  return roles.some((r) => allowed.includes(r));
+}
+
+/** Every action the roles allow (the web app hides what the user cannot do). */
+export function permissionsOf(roles: readonly Role[]): Action[] {
+  return ACTIONS.filter((a) => can(roles, a));
+}

@@ -1,0 +1,257 @@
+import argon2 from "argon2";
+import { eq, isNull } from "drizzle-orm";
+import { halfLifeS, netAdministeredActivity } from "@lutetia/quantification";
+import type { Db } from "./client";
+import {
+  appUser,
+  bodyWeight,
+  diagnosis,
+  imagingStudy,
+  labResult,
+  lesion,
+  lesionMeasurement,
+  membership,
+  patient,
+  radiopharmaceutical,
+  site,
+  therapyCourse,
+  therapyCycle,
+} from "./schema/index";
+
+export const DEMO_SITE_CODE = "DEMO";
+/** Demo-only credentials, documented in the README; seeding is refused in production. */
+export const DEMO_USERS = [
+  { email: "admin@demo.lutetia.test", displayName: "Demo Admin", role: "ADMIN", password: "demo-admin-lutetia" },
+  { email: "coordinator@demo.lutetia.test", displayName: "Demo Coordinator", role: "COORDINATOR", password: "demo-coordinator-lutetia" },
+  { email: "physician@demo.lutetia.test", displayName: "Demo Physician", role: "PHYSICIAN", password: "demo-physician-lutetia" },
+  { email: "physicist@demo.lutetia.test", displayName: "Demo Physicist", role: "PHYSICIST", password: "demo-physicist-lutetia" },
+  { email: "board@demo.lutetia.test", displayName: "Demo Board Member", role: "BOARD_MEMBER", password: "demo-board-lutetia" },
+  { email: "viewer@demo.lutetia.test", displayName: "Demo Viewer", role: "VIEWER", password: "demo-viewer-lutetia" },
+] as const;
+
+/** Deterministic PRNG (mulberry32) so the demo data is the same on every machine. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DAY = 86_400_000;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
+const at = (day: Date, hh: number, mm = 0) => new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hh, mm));
+
+// Clearly fictitious names (not real people): colours + trees.
+const FAMILY = ["Amber", "Birch", "Cedar", "Dune", "Elm", "Fern", "Granite", "Hazel", "Iris", "Juniper", "Kestrel", "Linden", "Maple", "Nettle", "Oak"];
+const GIVEN = ["Demo Alex", "Demo Sam", "Demo Robin", "Demo Kim", "Demo Charlie", "Demo Jo"];
+const PRIMARY = ["Small intestine (ileum)", "Pancreas", "Rectum", "Lung (bronchial)", "Unknown primary"];
+
+export type DemoStage = "REFERRED" | "WORKUP" | "ON_CYCLE_2" | "COMPLETED" | "RETREATED";
+
+export interface SeedResult {
+  siteId: string;
+  patients: number;
+  skipped: boolean;
+}
+
+/** True when the demo site exists (seed runs only once). */
+export async function isSeeded(db: Db): Promise<boolean> {
+  const rows = await db.select({ id: site.id }).from(site).where(eq(site.code, DEMO_SITE_CODE));
+  return rows.length > 0;
+}
+
+/**
+ * Seeds the demo site: one user per role and ~30 fictitious patients across the pathway
+ * (referred, in work-up, on cycle 2 of 4, completed, retreated) with diagnoses, weights,
+ * labs, studies, lesions and administrations (net activity decay-corrected with
+ * @lutetia/quantification). Dates are relative to `today` so worklists always have content.
+ * @throws Error in production.
+ */
+export async function seedDemo(db: Db, opts: { production: boolean; today?: Date; patients?: number }): Promise<SeedResult> {
+  if (opts.production) throw new Error("Refusing to seed demo data with NODE_ENV=production");
+  if (await isSeeded(db)) {
+    const [s] = await db.select().from(site).where(eq(site.code, DEMO_SITE_CODE));
+    return { siteId: s!.id, patients: 0, skipped: true };
+  }
+  const today = opts.today ?? new Date();
+  const rand = rng(20260301);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const agents = await db.select().from(radiopharmaceutical).where(isNull(radiopharmaceutical.siteId));
+  const agent = (name: string) => {
+    const a = agents.find((x) => x.name === name);
+    if (!a) throw new Error(`catalogue entry ${name} missing: run migrations (ensureCatalogue) first`);
+    return a;
+  };
+  const lu = agent("177Lu-DOTATATE");
+  const ga = agent("68Ga-DOTATATE");
+  const fdg = agent("18F-FDG");
+  const luHalfLife = halfLifeS("177Lu");
+
+  const hashes = await Promise.all(DEMO_USERS.map((u) => argon2.hash(u.password, { type: argon2.argon2id })));
+  return db.transaction(async (tx) => {
+    const [s] = await tx
+      .insert(site)
+      .values({ code: DEMO_SITE_CODE, name: "Lutetia Demo Hospital (fictitious)", timeZone: "Europe/Amsterdam", mrnPattern: "^DEMO-\\d{4}$" })
+      .returning();
+    const siteId = s!.id;
+    for (const [i, u] of DEMO_USERS.entries()) {
+      const [row] = await tx.insert(appUser).values({ email: u.email, displayName: u.displayName, passwordHash: hashes[i]! }).returning();
+      await tx.insert(membership).values({ userId: row!.id, siteId, role: u.role });
+    }
+    const n = opts.patients ?? 30;
+    const stages: DemoStage[] = ["REFERRED", "WORKUP", "ON_CYCLE_2", "ON_CYCLE_2", "COMPLETED", "RETREATED"];
+    for (let i = 0; i < n; i++) {
+      const stage = stages[i % stages.length]!;
+      const familyName = `${FAMILY[i % FAMILY.length]!}-Demo`;
+      const givenName = pick(GIVEN);
+      const mrn = `DEMO-${String(i + 1).padStart(4, "0")}`;
+      const birthYear = 1945 + Math.floor(rand() * 40);
+      const [p] = await tx
+        .insert(patient)
+        .values({
+          siteId,
+          mrn,
+          familyName,
+          givenName,
+          birthDate: `${birthYear}-${String(1 + Math.floor(rand() * 12)).padStart(2, "0")}-${String(1 + Math.floor(rand() * 28)).padStart(2, "0")}`,
+          sex: rand() < 0.5 ? "FEMALE" : "MALE",
+          heightCm: Math.round(155 + rand() * 35),
+          status: stage === "REFERRED" ? "REFERRED" : stage === "WORKUP" ? "IN_WORKUP" : stage === "COMPLETED" ? "FOLLOW_UP" : "ON_TREATMENT",
+          searchText: `${familyName} ${givenName} ${mrn}`.toLowerCase(),
+        })
+        .returning();
+      const patientId = p!.id;
+      const weight = Math.round(55 + rand() * 45);
+      const ki67 = Math.round((1 + rand() * 18) * 10) / 10;
+      const diagnosedOn = addDays(today, -400 - Math.floor(rand() * 800));
+      await tx.insert(diagnosis).values({
+        siteId,
+        patientId,
+        primarySite: pick(PRIMARY),
+        histology: "Neuroendocrine tumour",
+        whoGrade: ki67 < 3 ? "G1" : "G2",
+        ki67Percent: ki67,
+        differentiation: "WELL",
+        functionalSyndrome: rand() < 0.3 ? "Carcinoid syndrome" : null,
+        diagnosedOn: isoDay(diagnosedOn),
+      });
+      await tx.insert(bodyWeight).values({ siteId, patientId, weightKg: weight, measuredAt: at(addDays(today, -20), 9) });
+
+      // Baseline SSTR PET (+ FDG for some) for everyone past referral.
+      const baselineDay = addDays(today, stage === "WORKUP" ? -7 : stage === "ON_CYCLE_2" ? -90 : stage === "COMPLETED" ? -330 : -120);
+      const studies: { id: string; day: Date }[] = [];
+      if (stage !== "REFERRED") {
+        const [st] = await tx
+          .insert(imagingStudy)
+          .values({
+            siteId, patientId, modality: "PET", tracerId: ga.id, performedAt: at(baselineDay, 11), purpose: "BASELINE",
+            injectedActivityMBq: 150 + Math.round(rand() * 50), injectedAt: at(baselineDay, 10), weightKg: weight,
+          })
+          .returning();
+        studies.push({ id: st!.id, day: baselineDay });
+        if (i % 4 === 0) {
+          await tx.insert(imagingStudy).values({
+            siteId, patientId, modality: "PET", tracerId: fdg.id, performedAt: at(addDays(baselineDay, 2), 11), purpose: "BASELINE",
+            injectedActivityMBq: 250, injectedAt: at(addDays(baselineDay, 2), 10), weightKg: weight,
+          });
+        }
+        const lesions = 1 + Math.floor(rand() * 3);
+        for (let l = 0; l < lesions; l++) {
+          const [le] = await tx
+            .insert(lesion)
+            .values({ siteId, patientId, label: `L${l + 1}`, organ: l === 0 ? "Liver" : pick(["Liver", "Lymph node", "Bone", "Mesentery"]), firstSeenOn: isoDay(baselineDay) })
+            .returning();
+          const suv = 8 + rand() * 30;
+          await tx.insert(lesionMeasurement).values({
+            siteId, patientId, lesionId: le!.id, studyId: st!.id, suvMax: suv, suvPeak: suv * 0.8, suvMean: suv * 0.55,
+            mtvMl: 2 + rand() * 40, longAxisMm: 12 + rand() * 40, shortAxisMm: 8 + rand() * 20, krenningScore: suv > 15 ? 4 : 3,
+            isTarget: l < 2, method: "MANUAL", provenance: { source: "demo seed" },
+          });
+        }
+      }
+
+      // Labs: a pre-treatment panel, and per administered cycle.
+      const labPanel = async (day: Date, hbShift = 0) => {
+        const values: [typeof labResult.$inferInsert["analyte"], number, string][] = [
+          ["HAEMOGLOBIN", 12.5 + rand() * 2 - hbShift, "g/dL"],
+          ["WBC", 4 + rand() * 5, "10^9/L"],
+          ["NEUTROPHILS", 2 + rand() * 4, "10^9/L"],
+          ["LYMPHOCYTES", 0.8 + rand() * 1.5, "10^9/L"],
+          ["PLATELETS", 150 + rand() * 200 - hbShift * 20, "10^9/L"],
+          ["CREATININE", 60 + rand() * 40, "µmol/L"],
+          ["EGFR", 60 + rand() * 40, "mL/min/1.73m²"],
+          ["BILIRUBIN", 5 + rand() * 12, "µmol/L"],
+          ["ALBUMIN", 35 + rand() * 10, "g/L"],
+          ["ALT", 10 + rand() * 30, "U/L"],
+          ["AST", 10 + rand() * 30, "U/L"],
+          ["CHROMOGRANIN_A", 80 + rand() * 600, "µg/L"],
+        ];
+        await tx.insert(labResult).values(
+          values.map(([analyte, v, unit]) => {
+            const value = Math.round(v * 10) / 10;
+            return { siteId, patientId, analyte, value, unit, reportedValue: value, reportedUnit: unit, sampledAt: at(day, 8) };
+          }),
+        );
+      };
+      if (stage !== "REFERRED") await labPanel(addDays(baselineDay, -3));
+
+      const makeCourse = async (opts2: { intent: "STANDARD" | "RETREATMENT"; firstDay: Date; administered: number; status: "ACTIVE" | "COMPLETED"; cycles: number }) => {
+        const [c] = await tx
+          .insert(therapyCourse)
+          .values({
+            siteId, patientId, radiopharmaceuticalId: lu.id, intent: opts2.intent, plannedCycles: opts2.cycles, plannedActivityMBq: 7400,
+            intervalDays: 56, status: opts2.status, startedOn: isoDay(opts2.firstDay),
+            endedOn: opts2.status === "COMPLETED" ? isoDay(addDays(opts2.firstDay, 56 * (opts2.cycles - 1))) : null,
+          })
+          .returning();
+        for (let k = 1; k <= opts2.cycles; k++) {
+          const day = addDays(opts2.firstDay, 56 * (k - 1));
+          const done = k <= opts2.administered;
+          const base = { siteId, patientId, courseId: c!.id, number: k, plannedDate: isoDay(day) };
+          if (!done) {
+            await tx.insert(therapyCycle).values({ ...base, status: k === opts2.administered + 1 ? "READY" : "PLANNED" });
+            continue;
+          }
+          const calibrationTime = at(day, 7);
+          const infusionStart = at(day, 10, 30);
+          const residualTime = at(day, 11, 15);
+          const calibratedActivityMBq = 7400 + Math.round(rand() * 300);
+          const residualActivityMBq = Math.round((20 + rand() * 120) * 10) / 10;
+          const net = netAdministeredActivity({
+            calibratedMBq: calibratedActivityMBq, calibrationTime, residualMBq: residualActivityMBq, residualTime,
+            administrationTime: infusionStart, halfLifeS: luHalfLife,
+          });
+          await tx.insert(therapyCycle).values({
+            ...base, status: "ADMINISTERED", calibratedActivityMBq, calibrationTime, residualActivityMBq, residualTime,
+            infusionStart, infusionEnd: at(day, 11), netActivityMBq: net.netMBq, aminoAcidInfusion: true,
+            lastLongActingSsaDate: isoDay(addDays(day, -30)), lot: `DEMO-LOT-${i}-${k}`,
+          });
+          await labPanel(addDays(day, -5), k * 0.3);
+          const [post] = await tx
+            .insert(imagingStudy)
+            .values({ siteId, patientId, modality: "SPECT", tracerId: lu.id, performedAt: at(addDays(day, 1), 10), purpose: "POST_THERAPY", injectedActivityMBq: net.netMBq, injectedAt: infusionStart, weightKg: weight })
+            .returning();
+          studies.push({ id: post!.id, day });
+        }
+        return c!;
+      };
+      if (stage === "ON_CYCLE_2") {
+        // Cycle 1 eight weeks ago, cycle 2 due within the coming days.
+        await makeCourse({ intent: "STANDARD", firstDay: addDays(today, -56 + (i % 5)), administered: 1, status: "ACTIVE", cycles: 4 });
+      } else if (stage === "COMPLETED") {
+        await makeCourse({ intent: "STANDARD", firstDay: addDays(today, -300), administered: 4, status: "COMPLETED", cycles: 4 });
+        const restage = addDays(today, -300 + 56 * 3 + 75);
+        await tx.insert(imagingStudy).values({ siteId, patientId, modality: "PET", tracerId: ga.id, performedAt: at(restage, 11), purpose: "RESTAGING", injectedActivityMBq: 160, injectedAt: at(restage, 10), weightKg: weight });
+      } else if (stage === "RETREATED") {
+        await makeCourse({ intent: "STANDARD", firstDay: addDays(today, -1000), administered: 4, status: "COMPLETED", cycles: 4 });
+        await makeCourse({ intent: "RETREATMENT", firstDay: addDays(today, -14), administered: 1, status: "ACTIVE", cycles: 2 });
+      }
+    }
+    return { siteId, patients: n, skipped: false };
+  });
+}
