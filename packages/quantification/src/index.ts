@@ -1,1 +1,4 @@
-export {};
+export * from "./units/nuclides";
+export * from "./units/decay";
+export * from "./units/convert";
+export * from "./units/time";

@@ -1,0 +1,36 @@
+import { createDb, ensureCatalogue, seedDemo } from "@lutetia/db";
+import { createApp } from "./app";
+import { loadConfig } from "./config";
+import { createLogger } from "./shared/logger";
+
+/**
+ * Composition root: config → database (migrate + catalogue; demo seed on first run outside
+ * production) → HTTP server; graceful shutdown on SIGINT/SIGTERM.
+ */
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+const handle = await createDb(config.databaseUrl);
+logger.info({ db: handle.location }, "database opened");
+await handle.migrate();
+await ensureCatalogue(handle.db);
+if (config.seedDemo) {
+  const r = await seedDemo(handle.db, { production: config.production });
+  if (!r.skipped) logger.info({ patients: r.patients }, "demo data seeded (see README for demo logins)");
+}
+const { app, stop } = await createApp({ config, db: handle.db, logger });
+const server = app.listen(config.port, config.host, () => {
+  logger.info({ url: `http://${config.host}:${config.port}/graphql` }, "Lutetia API listening");
+});
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  logger.info({ signal }, "shutting down");
+  server.close();
+  await stop();
+  await handle.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
