@@ -1,11 +1,30 @@
 import type { Resolvers } from "../generated/resolvers-types";
 import { auditResolvers } from "./audit";
 import { authResolvers } from "./auth";
+import {
+  diagnosisResolvers,
+  imagingResolvers,
+  labResolvers,
+  lesionResolvers,
+  radiopharmaceuticalResolvers,
+  therapyResolvers,
+} from "./clinical";
 import { nodeResolvers } from "./node";
 import { patientResolvers } from "./patients";
 import { DateScalar, DateTime, JSONScalar } from "./scalars";
 
-const modules: Resolvers[] = [nodeResolvers, authResolvers, auditResolvers, patientResolvers];
+const modules: Resolvers[] = [
+  nodeResolvers,
+  authResolvers,
+  auditResolvers,
+  patientResolvers,
+  diagnosisResolvers,
+  radiopharmaceuticalResolvers,
+  therapyResolvers,
+  labResolvers,
+  imagingResolvers,
+  lesionResolvers,
+];
 
 /** Merges the per-module resolver maps (each type's fields may come from several modules). */
 export function mergeResolvers(): Resolvers {

@@ -1,0 +1,245 @@
+import { and, asc, count, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import {
+  patient,
+  radiopharmaceutical,
+  therapyCourse,
+  therapyCycle,
+  type TherapyCourseRow,
+  type TherapyCycleRow,
+} from "@lutetia/db";
+import { netAdministeredActivity } from "@lutetia/quantification";
+import type { RequestContext } from "../../graphql/context";
+import { appendAudit } from "../../audit/audit.service";
+import { UserInputProblem } from "../../shared/errors";
+import { idOf } from "../../shared/ids";
+import { decodeCursor, loadInScope, pageSize, toConnection } from "../../shared/records";
+import { parseInput } from "../../shared/validation";
+import { changeRecord, updateVersioned } from "../../shared/versioned";
+import { isoDate, nonEmpty, pastInstant, version } from "../../shared/zod";
+import { ACTIVITY_LIMITS_MBQ, CYCLE_LIMITS } from "./therapy.policy";
+
+const T = ACTIVITY_LIMITS_MBQ.THERAPY;
+const therapyActivity = z
+  .number()
+  .min(T.min, `must be a therapeutic activity between ${T.min} and ${T.max} MBq`)
+  .max(T.max, `must be a therapeutic activity between ${T.min} and ${T.max} MBq`);
+
+const CourseCreate = z.object({
+  patientId: z.string(),
+  radiopharmaceuticalId: z.string(),
+  intent: z.enum(["STANDARD", "DOSIMETRY_GUIDED", "RETREATMENT", "CLINICAL_TRIAL"]),
+  plannedCycles: z.number().int("must be an integer").min(CYCLE_LIMITS.minCycles, `must be ${CYCLE_LIMITS.minCycles}–${CYCLE_LIMITS.maxCycles}`).max(CYCLE_LIMITS.maxCycles, `must be ${CYCLE_LIMITS.minCycles}–${CYCLE_LIMITS.maxCycles}`),
+  plannedActivityMBq: therapyActivity,
+  intervalDays: z.number().int("must be an integer").min(CYCLE_LIMITS.minIntervalDays, `must be ${CYCLE_LIMITS.minIntervalDays}–${CYCLE_LIMITS.maxIntervalDays} days`).max(CYCLE_LIMITS.maxIntervalDays, `must be ${CYCLE_LIMITS.minIntervalDays}–${CYCLE_LIMITS.maxIntervalDays} days`),
+  firstCycleDate: isoDate,
+});
+
+const CourseUpdate = z.object({
+  id: z.string(),
+  version,
+  status: z.enum(["PLANNED", "ACTIVE", "COMPLETED", "STOPPED"]).nullish(),
+  plannedActivityMBq: therapyActivity.nullish(),
+  stopReason: z.string().trim().max(500).nullish(),
+});
+
+const CycleUpdate = z.object({
+  id: z.string(),
+  version,
+  plannedDate: isoDate.nullish(),
+  status: z.enum(["PLANNED", "READY", "DELAYED", "CANCELLED"], { message: "must be PLANNED, READY, DELAYED or CANCELLED (record an administration to set ADMINISTERED)" }).nullish(),
+  notes: z.string().max(2000).nullish(),
+});
+
+const Administration = z
+  .object({
+    id: z.string(),
+    version,
+    calibratedActivityMBq: therapyActivity,
+    calibrationTime: z.date(),
+    residualActivityMBq: z.number().min(0, "must be ≥ 0 MBq"),
+    residualTime: pastInstant,
+    infusionStart: pastInstant,
+    infusionEnd: pastInstant,
+    aminoAcidInfusion: z.boolean(),
+    lastLongActingSsaDate: isoDate.nullish(),
+    lot: nonEmpty(100),
+    notes: z.string().max(2000).nullish(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.residualActivityMBq >= v.calibratedActivityMBq) {
+      ctx.addIssue({ code: "custom", path: ["residualActivityMBq"], message: `must be less than calibratedActivityMBq ${v.calibratedActivityMBq}` });
+    }
+    if (v.infusionEnd < v.infusionStart) {
+      ctx.addIssue({ code: "custom", path: ["infusionEnd"], message: `must not be before infusionStart ${v.infusionStart.toISOString()}` });
+    }
+    if (v.residualTime < v.infusionStart) {
+      ctx.addIssue({ code: "custom", path: ["residualTime"], message: `must not be before infusionStart ${v.infusionStart.toISOString()}` });
+    }
+  });
+
+const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const PENDING = ["PLANNED", "READY", "DELAYED"] as const;
+
+export const TherapyService = {
+  /** Creates a course and plans its cycles every intervalDays from firstCycleDate. */
+  async createCourse(ctx: RequestContext, input: unknown) {
+    const actor = ctx.authorize("course:write");
+    const v = parseInput(CourseCreate, input);
+    const p = await loadInScope(ctx, patient, "Patient", v.patientId, ["input", "patientId"]);
+    const rpId = idOf(v.radiopharmaceuticalId, "Radiopharmaceutical");
+    const rp = rpId ? await ctx.loaders.radiopharmaceutical.load(rpId) : null;
+    if (!rp) throw UserInputProblem.of(["input", "radiopharmaceuticalId"], "Radiopharmaceutical not found", "NOT_FOUND");
+    if (rp.use !== "THERAPY" || !rp.active) {
+      throw UserInputProblem.of(["input", "radiopharmaceuticalId"], `must be an active therapy agent (got ${rp.name}, use ${rp.use})`);
+    }
+    if (p.status === "CLOSED") throw UserInputProblem.of(["input", "patientId"], "patient record is closed");
+    return ctx.db.transaction(async (tx) => {
+      const [course] = await tx
+        .insert(therapyCourse)
+        .values({
+          siteId: actor.siteId, patientId: p.id, radiopharmaceuticalId: rp.id, intent: v.intent, plannedCycles: v.plannedCycles,
+          plannedActivityMBq: v.plannedActivityMBq, intervalDays: v.intervalDays,
+        })
+        .returning();
+      const cycles = await tx
+        .insert(therapyCycle)
+        .values(
+          Array.from({ length: v.plannedCycles }, (_, k) => ({
+            siteId: actor.siteId, patientId: p.id, courseId: course!.id, number: k + 1,
+            plannedDate: addDays(v.firstCycleDate, k * v.intervalDays),
+          })),
+        )
+        .returning({ id: therapyCycle.id });
+      await appendAudit(tx, [
+        ctx.writeEntry("course.create", "TherapyCourse", course!.id, p.id, { plannedCycles: v.plannedCycles }),
+        ...cycles.map((c) => ctx.writeEntry("cycle.plan", "TherapyCycle", c.id, p.id)),
+      ]);
+      return course!;
+    });
+  },
+
+  async updateCourse(ctx: RequestContext, input: unknown) {
+    ctx.authorize("course:write");
+    const v = parseInput(CourseUpdate, input);
+    const patch: Partial<TherapyCourseRow> = {};
+    if (v.status) patch.status = v.status;
+    if (v.plannedActivityMBq) patch.plannedActivityMBq = v.plannedActivityMBq;
+    if (v.stopReason) patch.stopReason = v.stopReason;
+    if (v.status === "STOPPED" && !v.stopReason) throw UserInputProblem.of(["input", "stopReason"], "is required when stopping a course");
+    if (v.status === "STOPPED" || v.status === "COMPLETED") patch.endedOn = new Date().toISOString().slice(0, 10);
+    return changeRecord(ctx, { table: therapyCourse, type: "TherapyCourse", action: "course.update", globalId: v.id, version: v.version, patch });
+  },
+
+  async updateCycle(ctx: RequestContext, input: unknown) {
+    ctx.authorize("cycle:schedule");
+    const v = parseInput(CycleUpdate, input);
+    const patch: Partial<TherapyCycleRow> = {};
+    if (v.plannedDate) patch.plannedDate = v.plannedDate;
+    if (v.status) patch.status = v.status;
+    if (v.notes !== undefined && v.notes !== null) patch.notes = v.notes;
+    return changeRecord(ctx, {
+      table: therapyCycle, type: "TherapyCycle", action: "cycle.update", globalId: v.id, version: v.version, patch,
+      check: (cur) => {
+        if (cur.status === "ADMINISTERED") throw UserInputProblem.of(["input", "id"], "an administered cycle cannot be rescheduled or re-statused");
+      },
+    });
+  },
+
+  /**
+   * Records an administration. Net activity = calibrated activity decay-corrected to infusion
+   * start minus residual decay-corrected back to infusion start (reference/radionuclides.md §3),
+   * computed by @lutetia/quantification with the agent's half-life.
+   */
+  async recordAdministration(ctx: RequestContext, input: unknown) {
+    const actor = ctx.authorize("cycle:administer");
+    const v = parseInput(Administration, input);
+    const id = idOf(v.id, "TherapyCycle");
+    if (!id) throw UserInputProblem.of(["input", "id"], "TherapyCycle not found", "NOT_FOUND");
+    return ctx.db
+      .transaction(async (tx) => {
+        const [row] = await tx
+          .select({ cycle: therapyCycle, course: therapyCourse, halfLifeS: radiopharmaceutical.halfLifeS })
+          .from(therapyCycle)
+          .innerJoin(therapyCourse, eq(therapyCourse.id, therapyCycle.courseId))
+          .innerJoin(radiopharmaceutical, eq(radiopharmaceutical.id, therapyCourse.radiopharmaceuticalId))
+          .where(and(eq(therapyCycle.id, id), eq(therapyCycle.siteId, actor.siteId)));
+        if (!row) throw UserInputProblem.of(["input", "id"], "TherapyCycle not found", "NOT_FOUND");
+        if (row.cycle.status === "ADMINISTERED" || row.cycle.status === "CANCELLED") {
+          throw UserInputProblem.of(["input", "id"], `cycle ${row.cycle.number} is ${row.cycle.status}; correct it through a new record, not by re-administering`);
+        }
+        let net;
+        try {
+          net = netAdministeredActivity({
+            calibratedMBq: v.calibratedActivityMBq, calibrationTime: v.calibrationTime, residualMBq: v.residualActivityMBq,
+            residualTime: v.residualTime, administrationTime: v.infusionStart, halfLifeS: row.halfLifeS,
+          });
+        } catch (e) {
+          throw UserInputProblem.of(["input", "residualActivityMBq"], (e as Error).message);
+        }
+        const cycle = await updateVersioned(tx, therapyCycle, "TherapyCycle", {
+          id, siteId: actor.siteId, expectedVersion: v.version, actorUserId: actor.userId,
+          patch: {
+            status: "ADMINISTERED", calibratedActivityMBq: v.calibratedActivityMBq, calibrationTime: v.calibrationTime,
+            residualActivityMBq: v.residualActivityMBq, residualTime: v.residualTime, infusionStart: v.infusionStart,
+            infusionEnd: v.infusionEnd, netActivityMBq: net.netMBq, aminoAcidInfusion: v.aminoAcidInfusion,
+            lastLongActingSsaDate: v.lastLongActingSsaDate ?? null, lot: v.lot, notes: v.notes ?? null, administeredBy: actor.userId,
+          },
+        });
+        const [pending] = await tx
+          .select({ n: count() })
+          .from(therapyCycle)
+          .where(and(eq(therapyCycle.courseId, row.course.id), inArray(therapyCycle.status, [...PENDING])));
+        const coursePatch: Partial<TherapyCourseRow> = {};
+        if (row.course.status === "PLANNED") coursePatch.status = "ACTIVE";
+        if (!row.course.startedOn) coursePatch.startedOn = v.infusionStart.toISOString().slice(0, 10);
+        if ((pending?.n ?? 0) === 0) {
+          coursePatch.status = "COMPLETED";
+          coursePatch.endedOn = v.infusionStart.toISOString().slice(0, 10);
+        }
+        if (Object.keys(coursePatch).length) {
+          await updateVersioned(tx, therapyCourse, "TherapyCourse", {
+            id: row.course.id, siteId: actor.siteId, expectedVersion: row.course.version, patch: coursePatch, actorUserId: actor.userId,
+            reason: `cycle ${row.cycle.number} administered`,
+          });
+        }
+        await appendAudit(tx, [
+          ctx.writeEntry("cycle.administer", "TherapyCycle", id, row.cycle.patientId, { netActivityMBq: Math.round(net.netMBq * 10) / 10, version: cycle.version }),
+        ]);
+        return cycle;
+      })
+      .catch((e) => {
+        if (e instanceof UserInputProblem) {
+          if (e.errors[0]?.code === "NOT_FOUND") ctx.recordOutOfScope("TherapyCycle", id, "cycle.administer");
+          throw new UserInputProblem(e.errors.map((x) => ({ ...x, field: x.field[0] === "input" ? x.field : ["input", ...x.field] })));
+        }
+        throw e;
+      });
+  },
+
+  /** The site's pending cycles planned in [from, to] (default: today .. today + 7 days). */
+  async cyclesDue(
+    ctx: RequestContext,
+    args: { first?: number | null; after?: string | null; filter?: { from?: string | null; to?: string | null; status?: TherapyCycleRow["status"][] | null } | null },
+  ) {
+    const actor = ctx.authorize("patient:read");
+    const first = pageSize(args.first);
+    const offset = decodeCursor(args.after);
+    const today = new Date().toISOString().slice(0, 10);
+    const from = args.filter?.from ?? today;
+    const to = args.filter?.to ?? addDays(today, 7);
+    if (from > to) throw UserInputProblem.of(["filter", "to"], `must not be before from ${from} (got ${to})`);
+    const where: SQL[] = [
+      eq(therapyCycle.siteId, actor.siteId),
+      gte(therapyCycle.plannedDate, from),
+      lte(therapyCycle.plannedDate, to),
+      inArray(therapyCycle.status, args.filter?.status?.length ? args.filter.status : [...PENDING]),
+    ];
+    const [rows, [total]] = await Promise.all([
+      ctx.db.select().from(therapyCycle).where(and(...where)).orderBy(asc(therapyCycle.plannedDate), asc(therapyCycle.id)).offset(offset).limit(first + 1),
+      ctx.db.select({ n: count() }).from(therapyCycle).where(and(...where)),
+    ]);
+    for (const r of rows.slice(0, first)) ctx.recordRead("TherapyCycle", r.id, r.patientId);
+    return toConnection(rows, offset, first, total?.n ?? 0);
+  },
+};
