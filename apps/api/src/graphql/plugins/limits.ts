@@ -1,8 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import {
-  getNullableType,
   GraphQLError,
-  isListType,
   Kind,
   type ASTVisitor,
   type FragmentDefinitionNode,
@@ -55,7 +53,8 @@ export function depthLimit(maxDepth: number) {
 /** Lists multiply their children's cost by `first` (or 10 when a list has no `first`). */
 const listEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
   if (typeof args.first === "number") return 1 + childComplexity * Math.max(1, args.first);
-  if (isListType(getNullableType(field.type))) return 1 + childComplexity * 10;
+  // String form ("[T!]!") rather than isListType: no instanceof across module realms (ESM/CJS graphql).
+  if (String(field.type).replace(/!$/, "").startsWith("[")) return 1 + childComplexity * 10;
   return undefined;
 };
 
