@@ -1,1 +1,42 @@
-export {};
+/**
+ * @lutetia/dicom — DICOM Part 10 reading, series → volume, PET/SPECT quantitative metadata,
+ * PET QA gate and a synthetic PET series writer. Runs unchanged in Node and in the browser.
+ */
+export { DicomParseError, type DicomErrorCode, type DicomParseErrorDetails } from "./errors.js";
+export type { Finding } from "./findings.js";
+export { transferSyntaxInfo, TransferSyntaxUids, type TransferSyntaxInfo, type PixelEncoding } from "./transfer-syntax.js";
+export {
+  parseDecimalString,
+  parseDecimalStrings,
+  parseDicomDate,
+  parseDicomTime,
+  parseDicomDateTime,
+  combineDateTime,
+  formatDicomDateTime,
+  type ParsedDecimal,
+} from "./values.js";
+export {
+  parseDicomPart10,
+  findPrivateTag,
+  sequenceItems,
+  formatTag,
+  type DicomInstance,
+  type ImagePixelDescription,
+  type ParseOptions,
+  type Vec3,
+} from "./parse.js";
+export { readStoredFrameSync, decodeFrame, decodeRleFrame, isSyncDecodable, type StoredPixelArray } from "./pixels.js";
+export {
+  assembleVolume,
+  assembleVolumeAsync,
+  groupBySeries,
+  readSeries,
+  voxelToPatientMm,
+  type AssembleOptions,
+  type NamedBytes,
+  type ReadSeriesOptions,
+  type SeriesVolume,
+  type SliceInfo,
+  type Volume,
+  type VolumeGeometry,
+} from "./volume.js";
