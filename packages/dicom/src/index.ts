@@ -40,3 +40,20 @@ export {
   type Volume,
   type VolumeGeometry,
 } from "./volume.js";
+export { identifyNuclide, nuclideFromHalfLife, type NuclideInfo } from "./nuclides.js";
+export {
+  extractPetMetadata,
+  coercePetMetadata,
+  type PetInstanceMetadata,
+  type PhilipsPetPrivateGroup,
+  type CodedEntry,
+} from "./pet-metadata.js";
+export {
+  runPetQa,
+  DEFAULT_DECAY_TIME_POLICY,
+  type DecayTimePolicy,
+  type PetQaOverrides,
+  type PetQaOptions,
+  type PetQaResult,
+  type AppliedOverride,
+} from "./qa.js";
