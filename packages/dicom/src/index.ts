@@ -57,3 +57,25 @@ export {
   type PetQaResult,
   type AppliedOverride,
 } from "./qa.js";
+export { mulberry32, uidFromKey, type Prng } from "./synthetic/prng.js";
+export {
+  encodePart10,
+  encodeElements,
+  encodeRleFrame,
+  WRITABLE_TRANSFER_SYNTAXES,
+  type DicomElementSpec,
+  type ElementValue,
+} from "./synthetic/encoder.js";
+export {
+  writePetSeries,
+  formatDs,
+  type SyntheticPetMetadata,
+  type WritePetSeriesOptions,
+  type WrittenFile,
+} from "./synthetic/pet-series-writer.js";
+export {
+  generateWholeBodyPet,
+  type WholeBodyPetOptions,
+  type SyntheticLesion,
+  type SyntheticWholeBodyPet,
+} from "./synthetic/whole-body-pet.js";
