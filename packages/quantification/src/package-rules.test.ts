@@ -20,23 +20,44 @@ describe("package rules", () => {
   it("finds the source files", () => {
     expect(files.length).toBeGreaterThan(10);
   });
-  it.each(files.map((f) => [relative(srcDir, f), f]))("%s imports no node: module, workspace package or I/O global", (_name, file) => {
-    const text = readFileSync(file, "utf8");
-    const imports = [...text.matchAll(/from\s+["']([^"']+)["']/g)].map((m) => m[1]!);
-    for (const spec of imports) {
-      expect(spec.startsWith("node:"), spec).toBe(false);
-      expect(spec.startsWith("@lutetia/"), spec).toBe(false);
-      expect(["fs", "path", "os", "child_process", "http", "https", "net"].includes(spec), spec).toBe(false);
-    }
-    expect(/\b(fetch|XMLHttpRequest|process\.env|require)\s*\(/.test(text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ""))).toBe(false);
-  });
+  it.each(files.map((f) => [relative(srcDir, f), f]))(
+    "%s imports no node: module, workspace package or I/O global",
+    (_name, file) => {
+      const text = readFileSync(file, "utf8");
+      const imports = [...text.matchAll(/from\s+["']([^"']+)["']/g)].map((m) => m[1]!);
+      for (const spec of imports) {
+        expect(spec.startsWith("node:"), spec).toBe(false);
+        expect(spec.startsWith("@lutetia/"), spec).toBe(false);
+        expect(
+          ["fs", "path", "os", "child_process", "http", "https", "net"].includes(spec),
+          spec,
+        ).toBe(false);
+      }
+      expect(
+        /\b(fetch|XMLHttpRequest|process\.env|require)\s*\(/.test(
+          text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ""),
+        ),
+      ).toBe(false);
+    },
+  );
   it("index exports the core API", () => {
-    for (const name of ["computeSuvFactors", "netAdministeredActivity", "decayFactor", "segmentLesions", "labelComponents26", "sphereVoiStats", "spectBqPerMl", "lbmJamesKg"]) {
+    for (const name of [
+      "computeSuvFactors",
+      "netAdministeredActivity",
+      "decayFactor",
+      "segmentLesions",
+      "labelComponents26",
+      "sphereVoiStats",
+      "spectBqPerMl",
+      "lbmJamesKg",
+    ]) {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe("function");
     }
   });
   it("index ends with the module-owner comment line", () => {
     const text = readFileSync(join(srcDir, "index.ts"), "utf8").trimEnd();
-    expect(text.endsWith("// response criteria and dosimetry exports are added by their module owners")).toBe(true);
+    expect(
+      text.endsWith("// response criteria and dosimetry exports are added by their module owners"),
+    ).toBe(true);
   });
 });

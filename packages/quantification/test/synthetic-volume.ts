@@ -25,12 +25,14 @@ export function lcg(seed: number): () => number {
   };
 }
 
-export function makeSyntheticPet(opts: {
-  dims?: [number, number, number];
-  spacingMm?: [number, number, number];
-  lesionCount?: number;
-  seed?: number;
-} = {}): SyntheticPet {
+export function makeSyntheticPet(
+  opts: {
+    dims?: [number, number, number];
+    spacingMm?: [number, number, number];
+    lesionCount?: number;
+    seed?: number;
+  } = {},
+): SyntheticPet {
   const dims = opts.dims ?? [192, 192, 400];
   const spacingMm = opts.spacingMm ?? [3.65, 3.65, 2.0];
   const [nx, ny, nz] = dims;
@@ -39,12 +41,29 @@ export function makeSyntheticPet(opts: {
   const data = new Float32Array(nx * ny * nz);
   for (let i = 0; i < data.length; i++) data[i] = 0.5 + rnd(); // background SUV 0.5–1.5
   // Liver: ellipsoid, SUV 5 ± 0.5
-  const lc: [number, number, number] = [Math.floor(nx * 0.35), Math.floor(ny * 0.5), Math.floor(nz * 0.6)];
+  const lc: [number, number, number] = [
+    Math.floor(nx * 0.35),
+    Math.floor(ny * 0.5),
+    Math.floor(nz * 0.6),
+  ];
   const la = [80 / sx, 60 / sy, 70 / sz];
-  for (let k = Math.max(0, Math.floor(lc[2] - la[2]!)); k <= Math.min(nz - 1, Math.ceil(lc[2] + la[2]!)); k++)
-    for (let j = Math.max(0, Math.floor(lc[1] - la[1]!)); j <= Math.min(ny - 1, Math.ceil(lc[1] + la[1]!)); j++)
-      for (let i = Math.max(0, Math.floor(lc[0] - la[0]!)); i <= Math.min(nx - 1, Math.ceil(lc[0] + la[0]!)); i++) {
-        const e = ((i - lc[0]) / la[0]!) ** 2 + ((j - lc[1]) / la[1]!) ** 2 + ((k - lc[2]) / la[2]!) ** 2;
+  for (
+    let k = Math.max(0, Math.floor(lc[2] - la[2]!));
+    k <= Math.min(nz - 1, Math.ceil(lc[2] + la[2]!));
+    k++
+  )
+    for (
+      let j = Math.max(0, Math.floor(lc[1] - la[1]!));
+      j <= Math.min(ny - 1, Math.ceil(lc[1] + la[1]!));
+      j++
+    )
+      for (
+        let i = Math.max(0, Math.floor(lc[0] - la[0]!));
+        i <= Math.min(nx - 1, Math.ceil(lc[0] + la[0]!));
+        i++
+      ) {
+        const e =
+          ((i - lc[0]) / la[0]!) ** 2 + ((j - lc[1]) / la[1]!) ** 2 + ((k - lc[2]) / la[2]!) ** 2;
         if (e <= 1) data[i + j * nx + k * nx * ny] = 4.5 + rnd();
       }
   // Lesions on a coarse grid so they never touch.
@@ -81,7 +100,15 @@ export function makeSyntheticPet(opts: {
         }
   }
   return {
-    volume: { data, geometry: { dims, spacingMm, originMm: [-350, -350, -800], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] } },
+    volume: {
+      data,
+      geometry: {
+        dims,
+        spacingMm,
+        originMm: [-350, -350, -800],
+        direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+      },
+    },
     lesions,
     liverCentreMm: [-350 + lc[0] * sx, -350 + lc[1] * sy, -800 + lc[2] * sz],
   };

@@ -24,14 +24,22 @@ export type NumericTypedArray =
  * @throws TypeError when `factor` is not finite or no Float32Array output is available;
  *   RangeError when `out.length` differs from `data.length`.
  */
-export function applyScaleFactor(data: NumericTypedArray, factor: number, out?: Float32Array): Float32Array {
+export function applyScaleFactor(
+  data: NumericTypedArray,
+  factor: number,
+  out?: Float32Array,
+): Float32Array {
   requireFinite("factor", factor);
   const target = out ?? (data instanceof Float32Array ? data : undefined);
   if (target === undefined) {
-    throw new TypeError(`out must be given when data is not a Float32Array, got data of type ${data.constructor.name}`);
+    throw new TypeError(
+      `out must be given when data is not a Float32Array, got data of type ${data.constructor.name}`,
+    );
   }
   if (target.length !== data.length) {
-    throw new RangeError(`out.length must equal data.length (${data.length}), got ${target.length}`);
+    throw new RangeError(
+      `out.length must equal data.length (${data.length}), got ${target.length}`,
+    );
   }
   const n = data.length;
   for (let i = 0; i < n; i++) target[i] = data[i]! * factor;
@@ -63,17 +71,29 @@ export function applyPerSliceRescale(
 ): Float32Array {
   requireInteger("sliceLength", sliceLength, 1);
   if (stored.length % sliceLength !== 0) {
-    throw new RangeError(`stored.length must be a multiple of sliceLength (${sliceLength}), got ${stored.length}`);
+    throw new RangeError(
+      `stored.length must be a multiple of sliceLength (${sliceLength}), got ${stored.length}`,
+    );
   }
   const nSlices = stored.length / sliceLength;
-  if (slopes.length !== nSlices) throw new RangeError(`slopes.length must equal the number of slices (${nSlices}), got ${slopes.length}`);
+  if (slopes.length !== nSlices)
+    throw new RangeError(
+      `slopes.length must equal the number of slices (${nSlices}), got ${slopes.length}`,
+    );
   if (intercepts.length !== nSlices) {
-    throw new RangeError(`intercepts.length must equal the number of slices (${nSlices}), got ${intercepts.length}`);
+    throw new RangeError(
+      `intercepts.length must equal the number of slices (${nSlices}), got ${intercepts.length}`,
+    );
   }
   if (typeof factors !== "number" && factors.length !== nSlices) {
-    throw new RangeError(`factors.length must equal the number of slices (${nSlices}), got ${factors.length}`);
+    throw new RangeError(
+      `factors.length must equal the number of slices (${nSlices}), got ${factors.length}`,
+    );
   }
-  if (out.length !== stored.length) throw new RangeError(`out.length must equal stored.length (${stored.length}), got ${out.length}`);
+  if (out.length !== stored.length)
+    throw new RangeError(
+      `out.length must equal stored.length (${stored.length}), got ${out.length}`,
+    );
   for (let k = 0; k < nSlices; k++) {
     const f = requireFinite(`factors[${k}]`, typeof factors === "number" ? factors : factors[k]);
     const a = requireFinite(`slopes[${k}]`, slopes[k]) * f;

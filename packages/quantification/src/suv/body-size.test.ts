@@ -43,7 +43,9 @@ describe("LBM formulas (suv.md §1.1, Example S3)", () => {
     expect(() => lbmJamesKg(80, 1.8, "M")).toThrow(/heightCm must be in \[30, 300\].*got 1.8/);
     expect(() => lbmJamesKg(80000, 180, "M")).toThrow(/weightKg must be <= 1000.*got 80000/);
     expect(() => lbmJamesKg(0, 180, "M")).toThrow(/weightKg must be > 0, got 0/);
-    expect(() => lbmJanmahasatianKg(80, 180, "O" as Sex)).toThrow(/sex must be "M" or "F", got "O"/);
+    expect(() => lbmJanmahasatianKg(80, 180, "O" as Sex)).toThrow(
+      /sex must be "M" or "F", got "O"/,
+    );
   });
 });
 

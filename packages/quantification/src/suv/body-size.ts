@@ -17,7 +17,9 @@ export type LbmFormula = "LBMJAMES128" | "LBM" | "LBMJANMA";
 function checkWeight(weightKg: number): number {
   requirePositive("weightKg", weightKg);
   if (weightKg > 1000) {
-    throw new RangeError(`weightKg must be <= 1000 (kg; larger values are usually grams), got ${weightKg}`);
+    throw new RangeError(
+      `weightKg must be <= 1000 (kg; larger values are usually grams), got ${weightKg}`,
+    );
   }
   return weightKg;
 }
@@ -94,7 +96,9 @@ export function lbmMorganKg(weightKg: number, heightCm: number, sex: Sex): numbe
  */
 export function lbmJanmahasatianKg(weightKg: number, heightCm: number, sex: Sex): number {
   const b = bmi(weightKg, heightCm);
-  return checkSex(sex) === "M" ? (9270 * weightKg) / (6680 + 216 * b) : (9270 * weightKg) / (8780 + 244 * b);
+  return checkSex(sex) === "M"
+    ? (9270 * weightKg) / (6680 + 216 * b)
+    : (9270 * weightKg) / (8780 + 244 * b);
 }
 
 /**
@@ -131,7 +135,11 @@ export function ibwKg(heightCm: number, sex: Sex): number {
  * @returns SUVbw in g/mL (dimensionless with density 1 g/mL).
  * @throws TypeError/RangeError for invalid arguments.
  */
-export function suvbwFromConcentration(concentrationBqPerMl: number, activityBq: number, weightKg: number): number {
+export function suvbwFromConcentration(
+  concentrationBqPerMl: number,
+  activityBq: number,
+  weightKg: number,
+): number {
   requireFinite("concentrationBqPerMl", concentrationBqPerMl);
   requirePositive("activityBq", activityBq);
   return (concentrationBqPerMl * checkWeight(weightKg) * 1000) / activityBq;

@@ -72,10 +72,12 @@ describe("spectSuvbwFactor (suv.md §1, §2.3; radionuclides.md Example R2)", ()
       halfLifeS: LU177_S,
       weightKg: 80,
     };
-    expect(() => spectSuvbwFactor(base)).toThrow(/acquisitionStartTime must not precede administrationTime/);
-    expect(() => spectSuvbwFactor({ ...base, acquisitionStartTime: "2024-05-02T08:00:00Z", weightKg: 80000 })).toThrow(
-      /weightKg must be <= 1000.*got 80000/,
+    expect(() => spectSuvbwFactor(base)).toThrow(
+      /acquisitionStartTime must not precede administrationTime/,
     );
+    expect(() =>
+      spectSuvbwFactor({ ...base, acquisitionStartTime: "2024-05-02T08:00:00Z", weightKg: 80000 }),
+    ).toThrow(/weightKg must be <= 1000.*got 80000/);
   });
 });
 
@@ -91,15 +93,24 @@ describe("applying factors to volumes", () => {
   });
   it("per-slice slope/intercept/factor (S5: Philips 1000 × 2.0 × 1.23e−4 = 0.246)", () => {
     const stored = new Uint16Array([1000, 1000, 1000, 1000]);
-    const out = applyPerSliceRescale(stored, 2, [2.0, 4.0], [0, 0], [1.23e-4, 1.23e-4], new Float32Array(4));
+    const out = applyPerSliceRescale(
+      stored,
+      2,
+      [2.0, 4.0],
+      [0, 0],
+      [1.23e-4, 1.23e-4],
+      new Float32Array(4),
+    );
     expect(out[0]).toBeCloseTo(0.246, 6);
     expect(out[3]).toBeCloseTo(0.492, 6);
   });
   it("rejects mismatched lengths and missing output, naming the value", () => {
     expect(() => applyScaleFactor(new Int16Array(3), 1)).toThrow(/out must be given.*Int16Array/);
-    expect(() => applyScaleFactor(new Float32Array(3), Number.NaN)).toThrow(/factor must be a finite number, got NaN/);
-    expect(() => applyPerSliceRescale(new Uint16Array(4), 2, [1], [0], 1, new Float32Array(4))).toThrow(
-      /slopes.length must equal the number of slices \(2\), got 1/,
+    expect(() => applyScaleFactor(new Float32Array(3), Number.NaN)).toThrow(
+      /factor must be a finite number, got NaN/,
     );
+    expect(() =>
+      applyPerSliceRescale(new Uint16Array(4), 2, [1], [0], 1, new Float32Array(4)),
+    ).toThrow(/slopes.length must equal the number of slices \(2\), got 1/);
   });
 });

@@ -31,7 +31,9 @@ export function spectBqPerMl(
   requirePositive("calibrationFactorCpsPerMBq", calibrationFactorCpsPerMBq);
   requirePositive("acquisitionDurationS", acquisitionDurationS);
   requirePositive("voxelVolumeMl", voxelVolumeMl);
-  return (countsPerVoxel / (acquisitionDurationS * calibrationFactorCpsPerMBq)) * (1e6 / voxelVolumeMl);
+  return (
+    (countsPerVoxel / (acquisitionDurationS * calibrationFactorCpsPerMBq)) * (1e6 / voxelVolumeMl)
+  );
 }
 
 /**
@@ -49,7 +51,10 @@ export function spectCountsToBqPerMl(
   out: Float32Array,
 ): Float32Array {
   const k = spectBqPerMl(1, calibrationFactorCpsPerMBq, acquisitionDurationS, voxelVolumeMl);
-  if (out.length !== counts.length) throw new RangeError(`out.length must equal counts.length (${counts.length}), got ${out.length}`);
+  if (out.length !== counts.length)
+    throw new RangeError(
+      `out.length must equal counts.length (${counts.length}), got ${out.length}`,
+    );
   for (let i = 0; i < counts.length; i++) out[i] = counts[i]! * k;
   return out;
 }

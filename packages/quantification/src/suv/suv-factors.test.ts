@@ -7,10 +7,9 @@ import { computeSuvFactors, type SuvFactorsResult } from "./suv-factors.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CALC_SUV_DIR = "/work/shared/data/calculate-suv/metadata";
-const ORTHANC = JSON.parse(readFileSync(join(here, "../../test/fixtures/orthanc-pet-slices.json"), "utf8")) as Record<
-  string,
-  PetSuvMetadata & { RescaleSlope: number }
->;
+const ORTHANC = JSON.parse(
+  readFileSync(join(here, "../../test/fixtures/orthanc-pet-slices.json"), "utf8"),
+) as Record<string, PetSuvMetadata & { RescaleSlope: number }>;
 
 function series(name: string): PetSuvMetadata[] {
   return JSON.parse(readFileSync(join(CALC_SUV_DIR, name), "utf8")) as PetSuvMetadata[];
@@ -61,7 +60,11 @@ const EXPECTED: [file: string, dtS: number, factor: number, method: string][] = 
 
 describe("computeSuvFactors on the calculate-suv metadata (suv.md §2.2)", () => {
   it("covers every JSON file in the data folder", () => {
-    expect(readdirSync(CALC_SUV_DIR).filter((f) => f.endsWith(".json")).sort()).toEqual(EXPECTED.map((e) => e[0]).sort());
+    expect(
+      readdirSync(CALC_SUV_DIR)
+        .filter((f) => f.endsWith(".json"))
+        .sort(),
+    ).toEqual(EXPECTED.map((e) => e[0]).sort());
   });
   it.each(EXPECTED)("%s: Δt %f s, SUVbw factor %f (rel. tol 1e-9)", (file, dtS, factor, method) => {
     const r = ok(computeSuvFactors(series(file)));
@@ -75,7 +78,10 @@ describe("computeSuvFactors on the calculate-suv metadata (suv.md §2.2)", () =>
     const s = series("PHILIPS_CNTS_AND_BQML_SUV-instances.json");
     const vendor = ok(computeSuvFactors(s));
     expect(vendor.activityConcentrationPerUnit).toBeCloseTo(1.602563, 9);
-    const acsfOnly = s.map((i) => ({ ...i, PhilipsPETPrivateGroup: { ActivityConcentrationScaleFactor: "1.602563" } }));
+    const acsfOnly = s.map((i) => ({
+      ...i,
+      PhilipsPETPrivateGroup: { ActivityConcentrationScaleFactor: "1.602563" },
+    }));
     const computed = ok(computeSuvFactors(acsfOnly));
     expect(computed.method).toBe("CNTS_PHILIPS_ACTIVITY_SCALE");
     expect(rel(computed.suvbw, 0.0005513103318666926)).toBeLessThan(1e-9);
@@ -128,7 +134,9 @@ describe("worked examples S1/S2 (suv.md §4)", () => {
     );
     expect(r.decayS).toBeCloseTo(3300, 6);
     expect(20000 * r.suvbw).toBeCloseTo(10.536, 3);
-    expect(r.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(["MIDNIGHT_ROLLOVER", "DOSE_IN_MBQ"]));
+    expect(r.warnings.map((w) => w.code)).toEqual(
+      expect.arrayContaining(["MIDNIGHT_ROLLOVER", "DOSE_IN_MBQ"]),
+    );
   });
   it("weight typed in grams (75 000) is converted with a warning", () => {
     const r = ok(computeSuvFactors({ ...s1, PatientWeight: 75000 }));
@@ -165,8 +173,18 @@ describe("refusals name the attribute and value, and keep activity concentration
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const attrs = r.reasons.map((x) => x.attribute);
-    expect(attrs).toEqual(expect.arrayContaining(["PatientWeight", "SeriesDate", "SeriesTime", "AcquisitionDate", "AcquisitionTime"]));
-    expect(r.reasons.find((x) => x.attribute === "PatientWeight")?.message).toMatch(/PatientWeight is missing/);
+    expect(attrs).toEqual(
+      expect.arrayContaining([
+        "PatientWeight",
+        "SeriesDate",
+        "SeriesTime",
+        "AcquisitionDate",
+        "AcquisitionTime",
+      ]),
+    );
+    expect(r.reasons.find((x) => x.attribute === "PatientWeight")?.message).toMatch(
+      /PatientWeight is missing/,
+    );
     expect(r.activityConcentrationPerUnit).toBe(1);
     // stored value 1000 → 1000 × slope × 1 Bq/mL
     expect(1000 * slice.RescaleSlope * r.activityConcentrationPerUnit!).toBeCloseTo(10876.161, 6);
@@ -177,7 +195,11 @@ describe("refusals name the attribute and value, and keep activity concentration
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.reasons).toHaveLength(1);
-    expect(r.reasons[0]).toMatchObject({ code: "WEIGHT_MISSING", attribute: "PatientWeight", value: 0 });
+    expect(r.reasons[0]).toMatchObject({
+      code: "WEIGHT_MISSING",
+      attribute: "PatientWeight",
+      value: 0,
+    });
     expect(r.reasons[0]!.message).toMatch(/got 0/);
     expect(r.activityConcentrationPerUnit).toBe(1);
     // with a weight supplied, the exponent-format dose parses (3.885e8 Bq) and the 20-day date gap is flagged
@@ -194,25 +216,53 @@ describe("refusals name the attribute and value, and keep activity concentration
     const base = series("SIEMENS-instances.json")[0]!;
     const cases: [PetSuvMetadata, string, string, RegExp][] = [
       [{ ...base, Units: "CPS" }, "UNITS_UNSUPPORTED", "Units", /got "CPS"/],
-      [{ ...base, CorrectedImage: ["ATTN"] }, "NOT_ATTN_DECY_CORRECTED", "CorrectedImage", /got "ATTN"/],
-      [{ ...base, DecayCorrection: "NONE" }, "DECAY_CORRECTION_UNSUPPORTED", "DecayCorrection", /got "NONE"/],
+      [
+        { ...base, CorrectedImage: ["ATTN"] },
+        "NOT_ATTN_DECY_CORRECTED",
+        "CorrectedImage",
+        /got "ATTN"/,
+      ],
+      [
+        { ...base, DecayCorrection: "NONE" },
+        "DECAY_CORRECTION_UNSUPPORTED",
+        "DecayCorrection",
+        /got "NONE"/,
+      ],
       [{ ...base, RadionuclideTotalDose: -5 }, "DOSE_INVALID", "RadionuclideTotalDose", /got -5/],
-      [{ ...base, RadionuclideHalfLife: "abc" }, "HALF_LIFE_INVALID", "RadionuclideHalfLife", /got abc/],
+      [
+        { ...base, RadionuclideHalfLife: "abc" },
+        "HALF_LIFE_INVALID",
+        "RadionuclideHalfLife",
+        /got abc/,
+      ],
       [{ ...base, PatientWeight: -70 }, "WEIGHT_INVALID", "PatientWeight", /got -70/],
       [{ ...base, SeriesTime: "25xx" }, "TIME_INVALID", "SeriesTime", /got "25xx"/],
       [
-        { ...base, RadiopharmaceuticalStartDateTime: "20201217120000", RadiopharmaceuticalStartTime: undefined },
+        {
+          ...base,
+          RadiopharmaceuticalStartDateTime: "20201217120000",
+          RadiopharmaceuticalStartTime: undefined,
+        },
         "DECAY_TIME_NEGATIVE",
         "RadiopharmaceuticalStartDateTime",
         /decay time -4291 s must be >= 0/,
       ],
       [
-        { ...base, RadiopharmaceuticalStartDateTime: undefined, RadiopharmaceuticalStartTime: undefined },
+        {
+          ...base,
+          RadiopharmaceuticalStartDateTime: undefined,
+          RadiopharmaceuticalStartTime: undefined,
+        },
         "INJECTION_TIME_MISSING",
         "RadiopharmaceuticalStartDateTime",
         /got null/,
       ],
-      [{ ...base, Units: "CNTS", PhilipsPETPrivateGroup: { SUVScaleFactor: "0" } }, "PHILIPS_SCALE_FACTOR_MISSING", "PhilipsPETPrivateGroup", /SUVScaleFactor/],
+      [
+        { ...base, Units: "CNTS", PhilipsPETPrivateGroup: { SUVScaleFactor: "0" } },
+        "PHILIPS_SCALE_FACTOR_MISSING",
+        "PhilipsPETPrivateGroup",
+        /SUVScaleFactor/,
+      ],
     ];
     for (const [meta, code, attribute, msg] of cases) {
       const r = computeSuvFactors(meta);
@@ -228,11 +278,18 @@ describe("refusals name the attribute and value, and keep activity concentration
     const s = series("SIEMENS-instances.json");
     const r = computeSuvFactors([s[0]!, { ...s[1]!, PatientWeight: 68 }]);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.reasons[0]).toMatchObject({ code: "SERIES_INCONSISTENT", attribute: "PatientWeight", value: 68 });
+    if (!r.ok)
+      expect(r.reasons[0]).toMatchObject({
+        code: "SERIES_INCONSISTENT",
+        attribute: "PatientWeight",
+        value: 68,
+      });
   });
   it("an empty series is refused; a non-object throws a TypeError naming the value", () => {
     const r = computeSuvFactors([]);
     expect(r.ok).toBe(false);
-    expect(() => computeSuvFactors(42 as unknown as PetSuvMetadata)).toThrow(/instances must be .* got 42/);
+    expect(() => computeSuvFactors(42 as unknown as PetSuvMetadata)).toThrow(
+      /instances must be .* got 42/,
+    );
   });
 });

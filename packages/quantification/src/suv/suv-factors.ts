@@ -1,6 +1,12 @@
 import { calculateSUVScalingFactors, type InstanceMetadata } from "@cornerstonejs/calculate-suv";
 import { bsaDuBoisM2, ibwKg, lbmJamesKg, lbmJanmahasatianKg, type Sex } from "./body-size.js";
-import { formatDt, formatWallClock, parseDaSeconds, parseDtSeconds, parseTmSeconds } from "./dicom-time.js";
+import {
+  formatDt,
+  formatWallClock,
+  parseDaSeconds,
+  parseDtSeconds,
+  parseTmSeconds,
+} from "./dicom-time.js";
 import type { PetSuvMetadata } from "./pet-metadata.js";
 
 /** Machine-readable reason codes for refusals and warnings of {@link computeSuvFactors}. */
@@ -49,7 +55,8 @@ export type SuvMethod =
   | "GML_ALREADY_SUV"; // library: already SUVbw, factor 1
 
 /** Where the reference (scan) time came from (suv.md §2.2 `referenceTime`, QIBA order). */
-export type ReferenceTimeSource = "SeriesDateTime" | "GEPrivatePostInjectionDateTime" | "EarliestAcquisition";
+export type ReferenceTimeSource =
+  "SeriesDateTime" | "GEPrivatePostInjectionDateTime" | "EarliestAcquisition";
 
 /** Normalised inputs actually used, recorded with the value (suv.md §1.1: record the formula). */
 export interface SuvInputs {
@@ -122,7 +129,12 @@ const LIBRARY_TOLERANCE_S = 1;
 
 type Val = string | number | null;
 
-function reason(code: SuvReasonCode, attribute: string, value: unknown, message: string): SuvReason {
+function reason(
+  code: SuvReasonCode,
+  attribute: string,
+  value: unknown,
+  message: string,
+): SuvReason {
   let v: Val = null;
   if (typeof value === "number" || typeof value === "string") v = value;
   else if (Array.isArray(value)) v = value.join("\\");
@@ -214,9 +226,13 @@ export function computeSuvFactors(
   options: SuvFactorOptions = {},
 ): SuvFactorsResult {
   if (instances === null || typeof instances !== "object") {
-    throw new TypeError(`instances must be a PetSuvMetadata object or array, got ${String(instances)}`);
+    throw new TypeError(
+      `instances must be a PetSuvMetadata object or array, got ${String(instances)}`,
+    );
   }
-  const list: readonly PetSuvMetadata[] = Array.isArray(instances) ? instances : [instances as PetSuvMetadata];
+  const list: readonly PetSuvMetadata[] = Array.isArray(instances)
+    ? instances
+    : [instances as PetSuvMetadata];
   const otherSexPolicy = options.otherSexPolicy ?? "omit";
   const reasons: SuvReason[] = [];
   const warnings: SuvReason[] = [];
@@ -224,7 +240,14 @@ export function computeSuvFactors(
   if (first === undefined) {
     return {
       ok: false,
-      reasons: [reason("NO_INSTANCES", "instances", 0, "instances must contain at least one instance, got 0")],
+      reasons: [
+        reason(
+          "NO_INSTANCES",
+          "instances",
+          0,
+          "instances must contain at least one instance, got 0",
+        ),
+      ],
       warnings,
       activityConcentrationPerUnit: null,
     };
@@ -274,7 +297,12 @@ export function computeSuvFactors(
     }
   } else if (units !== "GML") {
     reasons.push(
-      reason("UNITS_UNSUPPORTED", "Units", first.Units ?? null, `Units must be BQML, CNTS or GML for SUV, got ${JSON.stringify(first.Units ?? null)}`),
+      reason(
+        "UNITS_UNSUPPORTED",
+        "Units",
+        first.Units ?? null,
+        `Units must be BQML, CNTS or GML for SUV, got ${JSON.stringify(first.Units ?? null)}`,
+      ),
     );
   }
 
@@ -298,13 +326,32 @@ export function computeSuvFactors(
     if (w === null || w === 0) {
       if (units !== "GML")
         reasons.push(
-          reason("WEIGHT_MISSING", "PatientWeight", first.PatientWeight ?? null, `PatientWeight is missing or 0 (treated as missing), got ${String(first.PatientWeight ?? null)}`),
+          reason(
+            "WEIGHT_MISSING",
+            "PatientWeight",
+            first.PatientWeight ?? null,
+            `PatientWeight is missing or 0 (treated as missing), got ${String(first.PatientWeight ?? null)}`,
+          ),
         );
     } else if (Number.isNaN(w) || w < 0) {
-      reasons.push(reason("WEIGHT_INVALID", "PatientWeight", first.PatientWeight ?? null, `PatientWeight must be a number > 0 kg, got ${String(first.PatientWeight)}`));
+      reasons.push(
+        reason(
+          "WEIGHT_INVALID",
+          "PatientWeight",
+          first.PatientWeight ?? null,
+          `PatientWeight must be a number > 0 kg, got ${String(first.PatientWeight)}`,
+        ),
+      );
     } else if (w > 1000) {
       weightKg = w / 1000;
-      warnings.push(reason("WEIGHT_IN_GRAMS", "PatientWeight", w, `PatientWeight ${w} > 1000 taken as grams: ${weightKg} kg`));
+      warnings.push(
+        reason(
+          "WEIGHT_IN_GRAMS",
+          "PatientWeight",
+          w,
+          `PatientWeight ${w} > 1000 taken as grams: ${weightKg} kg`,
+        ),
+      );
     } else weightKg = w;
   }
 
@@ -329,18 +376,53 @@ export function computeSuvFactors(
   if (needDoseForLibrary) {
     const d = num(first.RadionuclideTotalDose);
     if (d === null) {
-      reasons.push(reason("DOSE_MISSING", "RadionuclideTotalDose", null, "RadionuclideTotalDose is missing, got null"));
+      reasons.push(
+        reason(
+          "DOSE_MISSING",
+          "RadionuclideTotalDose",
+          null,
+          "RadionuclideTotalDose is missing, got null",
+        ),
+      );
     } else if (Number.isNaN(d) || d <= 0) {
-      reasons.push(reason("DOSE_INVALID", "RadionuclideTotalDose", first.RadionuclideTotalDose ?? null, `RadionuclideTotalDose must be > 0 Bq, got ${String(first.RadionuclideTotalDose)}`));
+      reasons.push(
+        reason(
+          "DOSE_INVALID",
+          "RadionuclideTotalDose",
+          first.RadionuclideTotalDose ?? null,
+          `RadionuclideTotalDose must be > 0 Bq, got ${String(first.RadionuclideTotalDose)}`,
+        ),
+      );
     } else if (d < 1e5) {
       doseBq = d * 1e6;
-      warnings.push(reason("DOSE_IN_MBQ", "RadionuclideTotalDose", d, `RadionuclideTotalDose ${d} < 1e5 taken as MBq: ${doseBq} Bq`));
+      warnings.push(
+        reason(
+          "DOSE_IN_MBQ",
+          "RadionuclideTotalDose",
+          d,
+          `RadionuclideTotalDose ${d} < 1e5 taken as MBq: ${doseBq} Bq`,
+        ),
+      );
     } else doseBq = d;
     const h = num(first.RadionuclideHalfLife);
     if (h === null) {
-      reasons.push(reason("HALF_LIFE_MISSING", "RadionuclideHalfLife", null, "RadionuclideHalfLife is missing, got null"));
+      reasons.push(
+        reason(
+          "HALF_LIFE_MISSING",
+          "RadionuclideHalfLife",
+          null,
+          "RadionuclideHalfLife is missing, got null",
+        ),
+      );
     } else if (Number.isNaN(h) || h <= 0) {
-      reasons.push(reason("HALF_LIFE_INVALID", "RadionuclideHalfLife", first.RadionuclideHalfLife ?? null, `RadionuclideHalfLife must be > 0 s, got ${String(first.RadionuclideHalfLife)}`));
+      reasons.push(
+        reason(
+          "HALF_LIFE_INVALID",
+          "RadionuclideHalfLife",
+          first.RadionuclideHalfLife ?? null,
+          `RadionuclideHalfLife must be > 0 s, got ${String(first.RadionuclideHalfLife)}`,
+        ),
+      );
     } else halfLife = h;
   }
 
@@ -442,7 +524,14 @@ export function computeSuvFactors(
   const hM = num(first.PatientSize);
   const heightM = hM !== null && Number.isFinite(hM) && hM >= 0.3 && hM <= 3 ? hM : null;
   if (hM !== null && heightM === null && hM !== 0) {
-    warnings.push(reason("BODY_SIZE_UNAVAILABLE", "PatientSize", first.PatientSize ?? null, `PatientSize must be in metres (0.3–3), got ${String(first.PatientSize)}: SUL/SUVbsa/SUVibw not computed`));
+    warnings.push(
+      reason(
+        "BODY_SIZE_UNAVAILABLE",
+        "PatientSize",
+        first.PatientSize ?? null,
+        `PatientSize must be in metres (0.3–3), got ${String(first.PatientSize)}: SUL/SUVbsa/SUVibw not computed`,
+      ),
+    );
   }
 
   const inputsBase = {
@@ -460,7 +549,8 @@ export function computeSuvFactors(
     otherSexPolicy,
   };
 
-  if (reasons.length > 0) return { ok: false, reasons, warnings, activityConcentrationPerUnit: activityPerUnit };
+  if (reasons.length > 0)
+    return { ok: false, reasons, warnings, activityConcentrationPerUnit: activityPerUnit };
 
   // --- SUVbw factor per instance
   let perInstance: number[];
@@ -473,7 +563,19 @@ export function computeSuvFactors(
     decayS = 0;
     library = null;
   } else {
-    const libInput: InstanceMetadata[] = list.map((s) => toLibrary(s, { weightKg, doseBq, halfLife, heightM, sexRaw, startDateTimeForLibrary, units, corrected, decayCorrection }));
+    const libInput: InstanceMetadata[] = list.map((s) =>
+      toLibrary(s, {
+        weightKg,
+        doseBq,
+        halfLife,
+        heightM,
+        sexRaw,
+        startDateTimeForLibrary,
+        units,
+        corrected,
+        decayCorrection,
+      }),
+    );
     let lib: { suvbw: number }[];
     try {
       lib = calculateSUVScalingFactors(libInput);
@@ -481,7 +583,9 @@ export function computeSuvFactors(
       const msg = e instanceof Error ? e.message : String(e);
       return {
         ok: false,
-        reasons: [reason("LIBRARY_ERROR", "instances", null, `${LIBRARY} refused the series: ${msg}`)],
+        reasons: [
+          reason("LIBRARY_ERROR", "instances", null, `${LIBRARY} refused the series: ${msg}`),
+        ],
         warnings,
         activityConcentrationPerUnit: activityPerUnit,
       };
@@ -491,12 +595,18 @@ export function computeSuvFactors(
       method = "GML_ALREADY_SUV";
     } else {
       decayS = refS! - injS!;
-      method = units === "BQML" ? "BQML_START" : philipsSuv !== null ? "CNTS_PHILIPS_SUV_SCALE" : "CNTS_PHILIPS_ACTIVITY_SCALE";
+      method =
+        units === "BQML"
+          ? "BQML_START"
+          : philipsSuv !== null
+            ? "CNTS_PHILIPS_SUV_SCALE"
+            : "CNTS_PHILIPS_ACTIVITY_SCALE";
       if (method !== "CNTS_PHILIPS_SUV_SCALE") {
         // Independent cross-check: factor = acsf · W_g / (A · 2^(−Δt/T½)) ⇒ implied Δt.
         for (let i = 0; i < perInstance.length; i++) {
           const acsf = method === "BQML_START" ? 1 : philipsAcsf![i]!;
-          const implied = halfLife! * Math.log2((perInstance[i]! * doseBq!) / (acsf * weightKg! * 1000));
+          const implied =
+            halfLife! * Math.log2((perInstance[i]! * doseBq!) / (acsf * weightKg! * 1000));
           if (!Number.isFinite(implied) || Math.abs(implied - decayS) > LIBRARY_TOLERANCE_S) {
             return {
               ok: false,
@@ -523,20 +633,47 @@ export function computeSuvFactors(
   if (weightKg !== null && heightM !== null) {
     const hCm = heightM * 100;
     extra.suvbsa = (suvbw * bsaDuBoisM2(weightKg, hCm) * 10000) / (weightKg * 1000);
-    const sexes: Sex[] | null = sexRaw === "M" || sexRaw === "F" ? [sexRaw] : sexRaw === "O" && otherSexPolicy === "mean" ? ["M", "F"] : null;
+    const sexes: Sex[] | null =
+      sexRaw === "M" || sexRaw === "F"
+        ? [sexRaw]
+        : sexRaw === "O" && otherSexPolicy === "mean"
+          ? ["M", "F"]
+          : null;
     if (sexes !== null) {
-      const mean = (f: (s: Sex) => number): number => sexes.reduce((a, s) => a + f(s), 0) / sexes.length;
+      const mean = (f: (s: Sex) => number): number =>
+        sexes.reduce((a, s) => a + f(s), 0) / sexes.length;
       extra.sulJames = (suvbw * mean((s) => lbmJamesKg(weightKg, hCm, s))) / weightKg;
       extra.sulJanma = (suvbw * mean((s) => lbmJanmahasatianKg(weightKg, hCm, s))) / weightKg;
       extra.suvibw = (suvbw * mean((s) => ibwKg(hCm, s))) / weightKg;
       if (sexes.length === 2) {
-        warnings.push(reason("SEX_OTHER_MEAN", "PatientSex", sexRaw, "PatientSex O: SUL and SUVibw use the mean of the male and female formulas (IBSI suggestion, suv.md §1.1)"));
+        warnings.push(
+          reason(
+            "SEX_OTHER_MEAN",
+            "PatientSex",
+            sexRaw,
+            "PatientSex O: SUL and SUVibw use the mean of the male and female formulas (IBSI suggestion, suv.md §1.1)",
+          ),
+        );
       }
     } else {
-      warnings.push(reason("BODY_SIZE_UNAVAILABLE", "PatientSex", first.PatientSex ?? null, `PatientSex must be M or F for SUL/SUVibw (policy ${otherSexPolicy}), got ${JSON.stringify(first.PatientSex ?? null)}`));
+      warnings.push(
+        reason(
+          "BODY_SIZE_UNAVAILABLE",
+          "PatientSex",
+          first.PatientSex ?? null,
+          `PatientSex must be M or F for SUL/SUVibw (policy ${otherSexPolicy}), got ${JSON.stringify(first.PatientSex ?? null)}`,
+        ),
+      );
     }
   } else if (heightM === null) {
-    warnings.push(reason("BODY_SIZE_UNAVAILABLE", "PatientSize", first.PatientSize ?? null, `PatientSize (m) is needed for SUL/SUVbsa/SUVibw, got ${String(first.PatientSize ?? null)}`));
+    warnings.push(
+      reason(
+        "BODY_SIZE_UNAVAILABLE",
+        "PatientSize",
+        first.PatientSize ?? null,
+        `PatientSize (m) is needed for SUL/SUVbsa/SUVibw, got ${String(first.PatientSize ?? null)}`,
+      ),
+    );
   }
 
   return {
@@ -552,25 +689,55 @@ export function computeSuvFactors(
   };
 }
 
-function parseDate(inst: PetSuvMetadata, key: "SeriesDate" | "AcquisitionDate", reasons: SuvReason[]): number | null {
+function parseDate(
+  inst: PetSuvMetadata,
+  key: "SeriesDate" | "AcquisitionDate",
+  reasons: SuvReason[],
+): number | null {
   const v = str(inst[key]);
   if (v === null) {
-    if (!reasons.some((r) => r.attribute === key)) reasons.push(reason("TIME_MISSING", key, null, `${key} is missing, got ${String(inst[key] ?? null)}`));
+    if (!reasons.some((r) => r.attribute === key))
+      reasons.push(
+        reason("TIME_MISSING", key, null, `${key} is missing, got ${String(inst[key] ?? null)}`),
+      );
     return null;
   }
   const s = parseDaSeconds(v);
-  if (s === null) reasons.push(reason("TIME_INVALID", key, v, `${key} must be a DICOM DA (YYYYMMDD), got ${JSON.stringify(v)}`));
+  if (s === null)
+    reasons.push(
+      reason(
+        "TIME_INVALID",
+        key,
+        v,
+        `${key} must be a DICOM DA (YYYYMMDD), got ${JSON.stringify(v)}`,
+      ),
+    );
   return s;
 }
 
-function parseTime(inst: PetSuvMetadata, key: "SeriesTime" | "AcquisitionTime", reasons: SuvReason[]): number | null {
+function parseTime(
+  inst: PetSuvMetadata,
+  key: "SeriesTime" | "AcquisitionTime",
+  reasons: SuvReason[],
+): number | null {
   const v = str(inst[key]);
   if (v === null) {
-    if (!reasons.some((r) => r.attribute === key)) reasons.push(reason("TIME_MISSING", key, null, `${key} is missing, got ${String(inst[key] ?? null)}`));
+    if (!reasons.some((r) => r.attribute === key))
+      reasons.push(
+        reason("TIME_MISSING", key, null, `${key} is missing, got ${String(inst[key] ?? null)}`),
+      );
     return null;
   }
   const s = parseTmSeconds(v);
-  if (s === null) reasons.push(reason("TIME_INVALID", key, v, `${key} must be a DICOM TM (HHMMSS.FFFFFF), got ${JSON.stringify(v)}`));
+  if (s === null)
+    reasons.push(
+      reason(
+        "TIME_INVALID",
+        key,
+        v,
+        `${key} must be a DICOM TM (HHMMSS.FFFFFF), got ${JSON.stringify(v)}`,
+      ),
+    );
   return s;
 }
 
@@ -612,7 +779,8 @@ function toLibrary(s: PetSuvMetadata, n: Normalised): InstanceMetadata {
     const acF = num(p.ActivityConcentrationScaleFactor);
     m.PhilipsPETPrivateGroup = {
       SUVScaleFactor: suvF !== null && Number.isFinite(suvF) && suvF !== 0 ? suvF : undefined,
-      ActivityConcentrationScaleFactor: acF !== null && Number.isFinite(acF) && acF !== 0 ? acF : undefined,
+      ActivityConcentrationScaleFactor:
+        acF !== null && Number.isFinite(acF) && acF !== 0 ? acF : undefined,
     };
   }
   // Size/sex only when the library can use them (it throws on sex "O"); SUL is computed here anyway.

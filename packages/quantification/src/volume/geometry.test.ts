@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { indexToPatientMm, patientMmToIndex, validateVolume, voxelVolumeMl, type VolumeGeometry } from "./geometry.js";
+import {
+  indexToPatientMm,
+  patientMmToIndex,
+  validateVolume,
+  voxelVolumeMl,
+  type VolumeGeometry,
+} from "./geometry.js";
 
 const rotated: VolumeGeometry = {
   dims: [10, 20, 30],
@@ -29,10 +35,20 @@ describe("geometry", () => {
   });
   it("rejects bad geometry naming field and value", () => {
     const data = new Float32Array(10 * 20 * 30);
-    expect(() => validateVolume({ data, geometry: { ...rotated, spacingMm: [2, 0, 4] } })).toThrow(/spacingMm\[1\] must be > 0, got 0/);
-    expect(() => validateVolume({ data, geometry: { ...rotated, dims: [10, 20, 2.5] } })).toThrow(/dims\[2\] must be an integer >= 1, got 2.5/);
-    expect(() => validateVolume({ data, geometry: { ...rotated, direction: [1, 0, 0, 1, 0, 0, 0, 0, 1] } })).toThrow(/orthonormal/);
-    expect(() => validateVolume({ data: new Float32Array(5), geometry: rotated })).toThrow(/data.length must equal nx·ny·nz = 6000, got 5/);
-    expect(() => patientMmToIndex(rotated, [0, Number.NaN, 0])).toThrow(/pointMm\[1\] must be a finite number, got NaN/);
+    expect(() => validateVolume({ data, geometry: { ...rotated, spacingMm: [2, 0, 4] } })).toThrow(
+      /spacingMm\[1\] must be > 0, got 0/,
+    );
+    expect(() => validateVolume({ data, geometry: { ...rotated, dims: [10, 20, 2.5] } })).toThrow(
+      /dims\[2\] must be an integer >= 1, got 2.5/,
+    );
+    expect(() =>
+      validateVolume({ data, geometry: { ...rotated, direction: [1, 0, 0, 1, 0, 0, 0, 0, 1] } }),
+    ).toThrow(/orthonormal/);
+    expect(() => validateVolume({ data: new Float32Array(5), geometry: rotated })).toThrow(
+      /data.length must equal nx·ny·nz = 6000, got 5/,
+    );
+    expect(() => patientMmToIndex(rotated, [0, Number.NaN, 0])).toThrow(
+      /pointMm\[1\] must be a finite number, got NaN/,
+    );
   });
 });

@@ -35,24 +35,34 @@ export const IDENTITY_DIRECTION: readonly number[] = Object.freeze([1, 0, 0, 0, 
  * @throws TypeError/RangeError naming the offending field and value.
  */
 export function validateGeometry(g: VolumeGeometry): number {
-  if (g === null || typeof g !== "object") throw new TypeError(`geometry must be an object, got ${show(g)}`);
-  if (!Array.isArray(g.dims) || g.dims.length !== 3) throw new TypeError(`geometry.dims must be [nx, ny, nz], got ${show(g.dims)}`);
+  if (g === null || typeof g !== "object")
+    throw new TypeError(`geometry must be an object, got ${show(g)}`);
+  if (!Array.isArray(g.dims) || g.dims.length !== 3)
+    throw new TypeError(`geometry.dims must be [nx, ny, nz], got ${show(g.dims)}`);
   for (let a = 0; a < 3; a++) {
     const d = g.dims[a];
-    if (typeof d !== "number" || !Number.isInteger(d) || d < 1) throw new RangeError(`geometry.dims[${a}] must be an integer >= 1, got ${show(d)}`);
+    if (typeof d !== "number" || !Number.isInteger(d) || d < 1)
+      throw new RangeError(`geometry.dims[${a}] must be an integer >= 1, got ${show(d)}`);
     const s = g.spacingMm?.[a];
-    if (typeof s !== "number" || !Number.isFinite(s) || s <= 0) throw new RangeError(`geometry.spacingMm[${a}] must be > 0, got ${show(s)}`);
+    if (typeof s !== "number" || !Number.isFinite(s) || s <= 0)
+      throw new RangeError(`geometry.spacingMm[${a}] must be > 0, got ${show(s)}`);
     requireFinite(`geometry.originMm[${a}]`, g.originMm?.[a]);
   }
   const m = g.direction;
-  if (!Array.isArray(m) || m.length !== 9) throw new TypeError(`geometry.direction must have 9 numbers, got ${show(m)}`);
+  if (!Array.isArray(m) || m.length !== 9)
+    throw new TypeError(`geometry.direction must have 9 numbers, got ${show(m)}`);
   for (let c1 = 0; c1 < 3; c1++) {
     for (let c2 = c1; c2 < 3; c2++) {
       let dot = 0;
-      for (let r = 0; r < 3; r++) dot += requireFinite(`geometry.direction[${r * 3 + c1}]`, m[r * 3 + c1]) * (m[r * 3 + c2] as number);
+      for (let r = 0; r < 3; r++)
+        dot +=
+          requireFinite(`geometry.direction[${r * 3 + c1}]`, m[r * 3 + c1]) *
+          (m[r * 3 + c2] as number);
       const want = c1 === c2 ? 1 : 0;
       if (Math.abs(dot - want) > 1e-4) {
-        throw new RangeError(`geometry.direction must be orthonormal (columns ${c1}·${c2} = ${dot}), got [${m.join(", ")}]`);
+        throw new RangeError(
+          `geometry.direction must be orthonormal (columns ${c1}·${c2} = ${dot}), got [${m.join(", ")}]`,
+        );
       }
     }
   }
@@ -67,10 +77,13 @@ export function validateGeometry(g: VolumeGeometry): number {
  * @throws TypeError/RangeError naming the offending field and value.
  */
 export function validateVolume(v: Volume): number {
-  if (v === null || typeof v !== "object") throw new TypeError(`volume must be an object, got ${show(v)}`);
-  if (!(v.data instanceof Float32Array)) throw new TypeError(`volume.data must be a Float32Array, got ${show(v.data)}`);
+  if (v === null || typeof v !== "object")
+    throw new TypeError(`volume must be an object, got ${show(v)}`);
+  if (!(v.data instanceof Float32Array))
+    throw new TypeError(`volume.data must be a Float32Array, got ${show(v.data)}`);
   const n = validateGeometry(v.geometry);
-  if (v.data.length !== n) throw new RangeError(`volume.data.length must equal nx·ny·nz = ${n}, got ${v.data.length}`);
+  if (v.data.length !== n)
+    throw new RangeError(`volume.data.length must equal nx·ny·nz = ${n}, got ${v.data.length}`);
   return n;
 }
 
@@ -89,7 +102,12 @@ export function voxelVolumeMl(g: VolumeGeometry): number {
  * @param g geometry (not re-validated; call {@link validateGeometry} once).
  * @returns [x, y, z] in mm.
  */
-export function indexToPatientMm(g: VolumeGeometry, i: number, j: number, k: number): [number, number, number] {
+export function indexToPatientMm(
+  g: VolumeGeometry,
+  i: number,
+  j: number,
+  k: number,
+): [number, number, number] {
   const d = g.direction as readonly number[];
   const a = i * g.spacingMm[0];
   const b = j * g.spacingMm[1];
@@ -107,7 +125,10 @@ export function indexToPatientMm(g: VolumeGeometry, i: number, j: number, k: num
  * @returns [i, j, k] (fractional).
  * @throws TypeError when a coordinate is not finite.
  */
-export function patientMmToIndex(g: VolumeGeometry, pointMm: readonly [number, number, number]): [number, number, number] {
+export function patientMmToIndex(
+  g: VolumeGeometry,
+  pointMm: readonly [number, number, number],
+): [number, number, number] {
   const d = g.direction as readonly number[];
   const px = requireFinite("pointMm[0]", pointMm[0]) - g.originMm[0];
   const py = requireFinite("pointMm[1]", pointMm[1]) - g.originMm[1];

@@ -33,11 +33,14 @@ export function labelComponents26(
   const nz = requireInteger("dims[2]", dims[2], 1);
   const n = nx * ny * nz;
   if (!(mask instanceof Uint8Array) || mask.length !== n) {
-    throw new RangeError(`mask must be a Uint8Array of length nx·ny·nz = ${n}, got ${show((mask as { length?: number } | null)?.length)}`);
+    throw new RangeError(
+      `mask must be a Uint8Array of length nx·ny·nz = ${n}, got ${show((mask as { length?: number } | null)?.length)}`,
+    );
   }
   let labels = options.labelsOut;
   if (labels !== undefined) {
-    if (labels.length !== n) throw new RangeError(`labelsOut.length must equal ${n}, got ${labels.length}`);
+    if (labels.length !== n)
+      throw new RangeError(`labelsOut.length must equal ${n}, got ${labels.length}`);
     labels.fill(0);
   } else labels = new Int32Array(n);
 
@@ -51,7 +54,8 @@ export function labelComponents26(
     let t = 0;
     for (let dz = -1; dz <= 1; dz++)
       for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) if (dx !== 0 || dy !== 0 || dz !== 0) off[t++] = dx + dy * nx + dz * nxy;
+        for (let dx = -1; dx <= 1; dx++)
+          if (dx !== 0 || dy !== 0 || dz !== 0) off[t++] = dx + dy * nx + dz * nxy;
   }
   const onProgress = options.onProgress;
   const step = Math.max(1, Math.floor(n / 20));

@@ -5,9 +5,18 @@ import { labelComponents26 } from "./label.js";
 import { sphereRadiusMm } from "./peak.js";
 import { segmentLesions } from "./segment.js";
 import { sphereVoiStats } from "./voi.js";
-import { percistBloodPoolThreshold, percistLiverThreshold, relativeThresholdInVoi, thresholdMask } from "./threshold.js";
+import {
+  percistBloodPoolThreshold,
+  percistLiverThreshold,
+  relativeThresholdInVoi,
+  thresholdMask,
+} from "./threshold.js";
 
-function vol(dims: [number, number, number], spacingMm: [number, number, number] = [4, 4, 4], originMm: [number, number, number] = [0, 0, 0]): Volume {
+function vol(
+  dims: [number, number, number],
+  spacingMm: [number, number, number] = [4, 4, 4],
+  originMm: [number, number, number] = [0, 0, 0],
+): Volume {
   const geometry: VolumeGeometry = { dims, spacingMm, originMm, direction: IDENTITY_DIRECTION };
   return { data: new Float32Array(dims[0] * dims[1] * dims[2]), geometry };
 }
@@ -24,20 +33,23 @@ describe("thresholds (suv.md §3, Examples S6/S7)", () => {
   it.each([
     ["41 % SUVmax", 0.41, 6, 0.384, 6.85, 2.6304],
     ["50 % SUVmax", 0.5, 5, 0.32, 7.36, 2.3552],
-  ])("S6 %s: kept %i voxels, MTV %f mL, SUVmean %f, TLG %f", (_name, fraction, n, mtv, mean, tlg) => {
-    const v = s6Volume();
-    const voi = new Uint8Array(v.data.length).fill(1);
-    const { threshold, suvMax } = relativeThresholdInVoi(v, voi, fraction);
-    expect(suvMax).toBeCloseTo(10, 6);
-    const r = segmentLesions(v, { threshold, rule: `${fraction * 100}% SUVmax` });
-    expect(r.lesions).toHaveLength(1);
-    const l = r.lesions[0]!;
-    expect(l.voxelCount).toBe(n);
-    expect(l.volumeMl).toBeCloseTo(mtv, 9);
-    expect(l.suvMean).toBeCloseTo(mean, 5);
-    expect(l.tlg).toBeCloseTo(tlg, 4);
-    expect(r.rule).toBe(`${fraction * 100}% SUVmax`);
-  });
+  ])(
+    "S6 %s: kept %i voxels, MTV %f mL, SUVmean %f, TLG %f",
+    (_name, fraction, n, mtv, mean, tlg) => {
+      const v = s6Volume();
+      const voi = new Uint8Array(v.data.length).fill(1);
+      const { threshold, suvMax } = relativeThresholdInVoi(v, voi, fraction);
+      expect(suvMax).toBeCloseTo(10, 6);
+      const r = segmentLesions(v, { threshold, rule: `${fraction * 100}% SUVmax` });
+      expect(r.lesions).toHaveLength(1);
+      const l = r.lesions[0]!;
+      expect(l.voxelCount).toBe(n);
+      expect(l.volumeMl).toBeCloseTo(mtv, 9);
+      expect(l.suvMean).toBeCloseTo(mean, 5);
+      expect(l.tlg).toBeCloseTo(tlg, 4);
+      expect(r.rule).toBe(`${fraction * 100}% SUVmax`);
+    },
+  );
   it("S6 fixed SUV ≥ 2.5: 9 voxels, 0.576 mL, SUVmean 5.6556, TLG 3.2576", () => {
     const l = segmentLesions(s6Volume(), { threshold: 2.5 }).lesions[0]!;
     expect(l.voxelCount).toBe(9);
@@ -58,11 +70,21 @@ describe("thresholds (suv.md §3, Examples S6/S7)", () => {
   it("rejects bad inputs naming the value", () => {
     const v = s6Volume();
     expect(() => percistLiverThreshold(-1, 0.2)).toThrow(/liverMean must be >= 0, got -1/);
-    expect(() => relativeThresholdInVoi(v, new Uint8Array(v.data.length), 0.41)).toThrow(/at least one voxel, got 0/);
-    expect(() => relativeThresholdInVoi(v, new Uint8Array(v.data.length).fill(1), 1.5)).toThrow(/fraction must be in .* got 1.5/);
-    expect(() => segmentLesions(v, { threshold: Number.NaN })).toThrow(/threshold must be a finite number, got NaN/);
-    expect(() => segmentLesions(v, { threshold: 1, minVolumeMl: -1 })).toThrow(/minVolumeMl must be >= 0, got -1/);
-    expect(() => thresholdMask(v, 1, new Uint8Array(3))).toThrow(/voiMask.length must equal 126, got 3/);
+    expect(() => relativeThresholdInVoi(v, new Uint8Array(v.data.length), 0.41)).toThrow(
+      /at least one voxel, got 0/,
+    );
+    expect(() => relativeThresholdInVoi(v, new Uint8Array(v.data.length).fill(1), 1.5)).toThrow(
+      /fraction must be in .* got 1.5/,
+    );
+    expect(() => segmentLesions(v, { threshold: Number.NaN })).toThrow(
+      /threshold must be a finite number, got NaN/,
+    );
+    expect(() => segmentLesions(v, { threshold: 1, minVolumeMl: -1 })).toThrow(
+      /minVolumeMl must be >= 0, got -1/,
+    );
+    expect(() => thresholdMask(v, 1, new Uint8Array(3))).toThrow(
+      /voiMask.length must equal 126, got 3/,
+    );
   });
 });
 
@@ -81,7 +103,9 @@ function naiveLabels(mask: Uint8Array, [nx, ny, nz]: [number, number, number]): 
         for (let dz = -1; dz <= 1; dz++)
           for (let dy = -1; dy <= 1; dy++)
             for (let dx = -1; dx <= 1; dx++) {
-              const X = x + dx, Y = y + dy, Z = z + dz;
+              const X = x + dx,
+                Y = y + dy,
+                Z = z + dz;
               if (X < 0 || Y < 0 || Z < 0 || X >= nx || Y >= ny || Z >= nz) continue;
               const q = X + Y * nx + Z * nx * ny;
               if (mask[q]) parent[find(p)] = find(q);
@@ -102,25 +126,28 @@ describe("labelComponents26", () => {
     expect(r.labels[0]).toBe(r.labels[31]);
     expect(r.labels[124]).not.toBe(r.labels[0]);
   });
-  it.each([1, 2, 3, 4])("matches a naive union–find partition on a random 13×11×9 mask (seed %i)", (seed) => {
-    const dims: [number, number, number] = [13, 11, 9];
-    const rnd = lcg(seed);
-    const m = new Uint8Array(13 * 11 * 9).map(() => (rnd() < 0.25 ? 1 : 0));
-    const r = labelComponents26(m, dims);
-    const naive = naiveLabels(m, dims);
-    // Same partition: a bijection between label ids.
-    const map = new Map<number, number>();
-    for (let i = 0; i < m.length; i++) {
-      expect(r.labels[i] === 0).toBe(naive[i] === 0);
-      if (r.labels[i] === 0) continue;
-      const prev = map.get(r.labels[i]!);
-      if (prev === undefined) map.set(r.labels[i]!, naive[i]!);
-      else expect(prev).toBe(naive[i]);
-    }
-    expect(new Set(map.values()).size).toBe(r.count);
-    // component sizes sum to the foreground count
-    expect(r.componentStart[r.count]).toBe(m.reduce((a, b) => a + b, 0));
-  });
+  it.each([1, 2, 3, 4])(
+    "matches a naive union–find partition on a random 13×11×9 mask (seed %i)",
+    (seed) => {
+      const dims: [number, number, number] = [13, 11, 9];
+      const rnd = lcg(seed);
+      const m = new Uint8Array(13 * 11 * 9).map(() => (rnd() < 0.25 ? 1 : 0));
+      const r = labelComponents26(m, dims);
+      const naive = naiveLabels(m, dims);
+      // Same partition: a bijection between label ids.
+      const map = new Map<number, number>();
+      for (let i = 0; i < m.length; i++) {
+        expect(r.labels[i] === 0).toBe(naive[i] === 0);
+        if (r.labels[i] === 0) continue;
+        const prev = map.get(r.labels[i]!);
+        if (prev === undefined) map.set(r.labels[i]!, naive[i]!);
+        else expect(prev).toBe(naive[i]);
+      }
+      expect(new Set(map.values()).size).toBe(r.count);
+      // component sizes sum to the foreground count
+      expect(r.componentStart[r.count]).toBe(m.reduce((a, b) => a + b, 0));
+    },
+  );
   it("handles degenerate 1-voxel-thick volumes and reports progress up to 1", () => {
     const m = new Uint8Array([1, 1, 0, 1]);
     const seen: number[] = [];
@@ -129,8 +156,12 @@ describe("labelComponents26", () => {
     expect(seen.at(-1)).toBe(1);
   });
   it("rejects a mask of the wrong length naming it", () => {
-    expect(() => labelComponents26(new Uint8Array(3), [2, 2, 2])).toThrow(/length nx·ny·nz = 8, got 3/);
-    expect(() => labelComponents26(new Uint8Array(8), [2, 0, 2] as [number, number, number])).toThrow(/dims\[1\] must be >= 1, got 0/);
+    expect(() => labelComponents26(new Uint8Array(3), [2, 2, 2])).toThrow(
+      /length nx·ny·nz = 8, got 3/,
+    );
+    expect(() =>
+      labelComponents26(new Uint8Array(8), [2, 0, 2] as [number, number, number]),
+    ).toThrow(/dims\[1\] must be >= 1, got 0/);
   });
 });
 
@@ -141,8 +172,11 @@ function bruteForcePeak(v: Volume, labels: Int32Array, label: number, radiusMm: 
   let best = -Infinity;
   for (let p = 0; p < labels.length; p++) {
     if (labels[p] !== label) continue;
-    const cx = p % nx, cy = Math.floor(p / nx) % ny, cz = Math.floor(p / (nx * ny));
-    let s = 0, n = 0;
+    const cx = p % nx,
+      cy = Math.floor(p / nx) % ny,
+      cz = Math.floor(p / (nx * ny));
+    let s = 0,
+      n = 0;
     for (let z = 0; z < nz; z++)
       for (let y = 0; y < ny; y++)
         for (let x = 0; x < nx; x++) {
@@ -178,7 +212,8 @@ describe("segmentLesions", () => {
     // plateau of SUV 8 (radius 8 mm) and, joined to it, one voxel of SUV 20 at its edge
     for (let z = 0; z < 30; z++)
       for (let y = 0; y < 30; y++)
-        for (let x = 0; x < 30; x++) if ((x - 15) ** 2 + (y - 15) ** 2 + (z - 15) ** 2 <= 16) v.data[x + y * 30 + z * 900] = 8;
+        for (let x = 0; x < 30; x++)
+          if ((x - 15) ** 2 + (y - 15) ** 2 + (z - 15) ** 2 <= 16) v.data[x + y * 30 + z * 900] = 8;
     v.data[20 + 15 * 30 + 15 * 900] = 20;
     const l = segmentLesions(v, { threshold: 5 }).lesions[0]!;
     expect(l.suvMax).toBeCloseTo(20, 6);
@@ -192,7 +227,9 @@ describe("segmentLesions", () => {
     const v = vol([40, 40, 40], [2, 2, 2]);
     for (let z = 0; z < 40; z++)
       for (let y = 0; y < 40; y++)
-        for (let x = 0; x < 40; x++) if ((x - 20) ** 2 + (y - 20) ** 2 + (z - 20) ** 2 <= 100) v.data[x + y * 40 + z * 1600] = 10;
+        for (let x = 0; x < 40; x++)
+          if ((x - 20) ** 2 + (y - 20) ** 2 + (z - 20) ** 2 <= 100)
+            v.data[x + y * 40 + z * 1600] = 10;
     const l = segmentLesions(v, { threshold: 5 }).lesions[0]!;
     expect(l.suvPeak!).toBeCloseTo(10, 6);
     expect(l.suvMean).toBeCloseTo(10, 6);
@@ -201,7 +238,9 @@ describe("segmentLesions", () => {
     const v = vol([50, 50, 50], [1, 1, 1]);
     for (let z = 0; z < 50; z++)
       for (let y = 0; y < 50; y++)
-        for (let x = 0; x < 50; x++) if ((x - 25) ** 2 + (y - 25) ** 2 + (z - 25) ** 2 <= 400) v.data[x + y * 50 + z * 2500] = 4;
+        for (let x = 0; x < 50; x++)
+          if ((x - 25) ** 2 + (y - 25) ** 2 + (z - 25) ** 2 <= 400)
+            v.data[x + y * 50 + z * 2500] = 4;
     const l = segmentLesions(v, { threshold: 2.5 }).lesions[0]!;
     const exact = ((4 / 3) * Math.PI * 20 ** 3) / 1000;
     expect(Math.abs(l.volumeMl - exact) / exact).toBeLessThan(0.01);
@@ -210,7 +249,12 @@ describe("segmentLesions", () => {
     expect(l.bboxMax).toEqual([45, 45, 45]);
   });
   it("invariants on a synthetic whole-body-like volume: counts sum to thresholded voxels, TMTV = Σ volumes, TLG = mean × volume", () => {
-    const { volume } = makeSyntheticPet({ dims: [64, 64, 80], spacingMm: [4, 4, 4], lesionCount: 12, seed: 7 });
+    const { volume } = makeSyntheticPet({
+      dims: [64, 64, 80],
+      spacingMm: [4, 4, 4],
+      lesionCount: 12,
+      seed: 7,
+    });
     const r = segmentLesions(volume, { threshold: 8 });
     expect(r.lesions.reduce((a, l) => a + l.voxelCount, 0)).toBe(r.thresholdedVoxelCount);
     expect(Math.abs(r.tmtvMl - r.lesions.reduce((a, l) => a + l.volumeMl, 0))).toBeLessThan(1e-9);
@@ -252,7 +296,12 @@ describe("segmentLesions", () => {
   it("centroid uses the direction cosines (rotated geometry)", () => {
     const v: Volume = {
       data: new Float32Array(5 * 5 * 5),
-      geometry: { dims: [5, 5, 5], spacingMm: [2, 2, 2], originMm: [0, 0, 0], direction: [0, -1, 0, 1, 0, 0, 0, 0, 1] },
+      geometry: {
+        dims: [5, 5, 5],
+        spacingMm: [2, 2, 2],
+        originMm: [0, 0, 0],
+        direction: [0, -1, 0, 1, 0, 0, 0, 0, 1],
+      },
     };
     v.data[3 + 1 * 5 + 2 * 25] = 5;
     const l = segmentLesions(v, { threshold: 1 }).lesions[0]!;
@@ -273,12 +322,21 @@ describe("segmentLesions", () => {
     expect(r.tmtvMl).toBeCloseTo(0.32, 9);
   });
   it("restricts to a VOI mask and reports monotone progress ending at 1", () => {
-    const { volume } = makeSyntheticPet({ dims: [48, 48, 40], spacingMm: [4, 4, 4], lesionCount: 8, seed: 3 });
+    const { volume } = makeSyntheticPet({
+      dims: [48, 48, 40],
+      spacingMm: [4, 4, 4],
+      lesionCount: 8,
+      seed: 3,
+    });
     const voi = new Uint8Array(volume.data.length);
     voi.fill(1, 0, volume.data.length / 2);
     const seen: number[] = [];
     const all = segmentLesions(volume, { threshold: 8 });
-    const half = segmentLesions(volume, { threshold: 8, voiMask: voi, onProgress: (f) => seen.push(f) });
+    const half = segmentLesions(volume, {
+      threshold: 8,
+      voiMask: voi,
+      onProgress: (f) => seen.push(f),
+    });
     expect(half.thresholdedVoxelCount).toBeLessThan(all.thresholdedVoxelCount);
     expect(half.thresholdedVoxelCount).toBeGreaterThan(0);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);

@@ -70,7 +70,11 @@ export interface LesionSegmentation {
   readonly totalTlg: number;
   readonly voxelVolumeMl: number;
   /** The discretised SUVpeak sphere actually used. */
-  readonly peakSphere: { readonly volumeMl: number; readonly radiusMm: number; readonly voxelCount: number } | null;
+  readonly peakSphere: {
+    readonly volumeMl: number;
+    readonly radiusMm: number;
+    readonly voxelCount: number;
+  } | null;
 }
 
 /**
@@ -102,7 +106,12 @@ export function segmentLesions(volume: Volume, options: SegmentLesionsOptions): 
   const radius = sphereRadiusMm(peakVolume);
   const progress = options.onProgress;
 
-  const { mask, count: thresholded } = thresholdMask(volume, threshold, options.voiMask, options.maskOut);
+  const { mask, count: thresholded } = thresholdMask(
+    volume,
+    threshold,
+    options.voiMask,
+    options.maskOut,
+  );
   progress?.(0.2);
   const lab = labelComponents26(
     mask,
@@ -136,7 +145,12 @@ export function segmentLesions(volume: Volume, options: SegmentLesionsOptions): 
     let sx = 0;
     let sy = 0;
     let sz = 0;
-    let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -1, maxY = -1, maxZ = -1;
+    let minX = Infinity,
+      minY = Infinity,
+      minZ = Infinity,
+      maxX = -1,
+      maxY = -1,
+      maxZ = -1;
     for (let q = from; q < to; q++) {
       const p = voxelOrder[q]!;
       labels[p] = newLabel;
@@ -207,6 +221,7 @@ export function segmentLesions(volume: Volume, options: SegmentLesionsOptions): 
     tmtvMl: tmtv,
     totalTlg,
     voxelVolumeMl: vml,
-    peakSphere: kernel === null ? null : { volumeMl: peakVolume, radiusMm: radius, voxelCount: kernel.count },
+    peakSphere:
+      kernel === null ? null : { volumeMl: peakVolume, radiusMm: radius, voxelCount: kernel.count },
   };
 }

@@ -27,8 +27,10 @@ export function thresholdMask(
 ): { mask: Uint8Array; count: number } {
   const n = validateVolume(volume);
   requireFinite("threshold", threshold);
-  if (voiMask !== undefined && voiMask.length !== n) throw new RangeError(`voiMask.length must equal ${n}, got ${voiMask.length}`);
-  if (out !== undefined && out.length !== n) throw new RangeError(`out.length must equal ${n}, got ${out.length}`);
+  if (voiMask !== undefined && voiMask.length !== n)
+    throw new RangeError(`voiMask.length must equal ${n}, got ${voiMask.length}`);
+  if (out !== undefined && out.length !== n)
+    throw new RangeError(`out.length must equal ${n}, got ${out.length}`);
   const mask = out ?? new Uint8Array(n);
   const d = volume.data;
   // Compare at the data's precision so that a voxel stored as float32(t) counts as SUV ≥ t.
@@ -60,7 +62,9 @@ export function relativeThresholdInVoi(
   const n = validateVolume(volume);
   requireInRange("fraction", fraction, Number.MIN_VALUE, 1);
   if (!(voiMask instanceof Uint8Array) || voiMask.length !== n) {
-    throw new RangeError(`voiMask must be a Uint8Array of length ${n}, got length ${String((voiMask as { length?: number } | null)?.length)}`);
+    throw new RangeError(
+      `voiMask must be a Uint8Array of length ${n}, got length ${String((voiMask as { length?: number } | null)?.length)}`,
+    );
   }
   let max = Number.NEGATIVE_INFINITY;
   let count = 0;

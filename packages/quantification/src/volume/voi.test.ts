@@ -14,10 +14,25 @@ import {
   tumourToSpleenRatio,
 } from "./voi.js";
 
-function cube(n: number, spacing: number, fill: (x: number, y: number, z: number) => number, originMm: [number, number, number] = [0, 0, 0]): Volume {
+function cube(
+  n: number,
+  spacing: number,
+  fill: (x: number, y: number, z: number) => number,
+  originMm: [number, number, number] = [0, 0, 0],
+): Volume {
   const data = new Float32Array(n * n * n);
-  for (let z = 0; z < n; z++) for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) data[x + y * n + z * n * n] = fill(x, y, z);
-  return { data, geometry: { dims: [n, n, n], spacingMm: [spacing, spacing, spacing], originMm, direction: IDENTITY_DIRECTION } };
+  for (let z = 0; z < n; z++)
+    for (let y = 0; y < n; y++)
+      for (let x = 0; x < n; x++) data[x + y * n + z * n * n] = fill(x, y, z);
+  return {
+    data,
+    geometry: {
+      dims: [n, n, n],
+      spacingMm: [spacing, spacing, spacing],
+      originMm,
+      direction: IDENTITY_DIRECTION,
+    },
+  };
 }
 
 describe("VOI statistics", () => {
@@ -57,7 +72,15 @@ describe("VOI statistics", () => {
   it("volume and mean are invariant under translation of origin and centre", () => {
     const rnd = lcg(11);
     const vals = Float32Array.from({ length: 30 ** 3 }, () => rnd() * 5);
-    const a: Volume = { data: vals, geometry: { dims: [30, 30, 30], spacingMm: [2, 2, 2], originMm: [0, 0, 0], direction: IDENTITY_DIRECTION } };
+    const a: Volume = {
+      data: vals,
+      geometry: {
+        dims: [30, 30, 30],
+        spacingMm: [2, 2, 2],
+        originMm: [0, 0, 0],
+        direction: IDENTITY_DIRECTION,
+      },
+    };
     const b: Volume = { data: vals, geometry: { ...a.geometry, originMm: [-123, 45, 600] } };
     const sa = sphereVoiStats(a, [30, 30, 30], 12);
     const sb = sphereVoiStats(b, [30 - 123, 30 + 45, 630], 12);
@@ -73,7 +96,10 @@ describe("VOI statistics", () => {
     expect(Math.abs(liver.volumeMl - exact) / exact).toBeLessThan(0.05);
     expect(Math.abs(liver.mean - 1.8)).toBeLessThan(0.02);
     expect(Math.abs(liver.sd - 0.25)).toBeLessThan(0.01);
-    expect(percistLiverThreshold(liver.mean, liver.sd)).toBeCloseTo(1.5 * liver.mean + 2 * liver.sd, 12);
+    expect(percistLiverThreshold(liver.mean, liver.sd)).toBeCloseTo(
+      1.5 * liver.mean + 2 * liver.sd,
+      12,
+    );
     expect(Math.abs(percistLiverThreshold(liver.mean, liver.sd) - 3.2)).toBeLessThan(0.05);
   });
   it("spleen reference from a mask equals the same region as a sphere", () => {
@@ -81,7 +107,9 @@ describe("VOI statistics", () => {
     const mask = new Uint8Array(v.data.length);
     for (let z = 0; z < 20; z++)
       for (let y = 0; y < 20; y++)
-        for (let x = 0; x < 20; x++) if (((x - 10) * 3) ** 2 + ((y - 10) * 3) ** 2 + ((z - 10) * 3) ** 2 <= 15 ** 2) mask[x + y * 20 + z * 400] = 1;
+        for (let x = 0; x < 20; x++)
+          if (((x - 10) * 3) ** 2 + ((y - 10) * 3) ** 2 + ((z - 10) * 3) ** 2 <= 15 ** 2)
+            mask[x + y * 20 + z * 400] = 1;
     const m = spleenReferenceStats(v, { mask });
     const s = spleenReferenceStats(v, { centreMm: [30, 30, 30], diameterMm: 30 });
     expect(m.voxelCount).toBe(s.voxelCount);
@@ -95,11 +123,15 @@ describe("VOI statistics", () => {
   });
   it("rejects empty VOIs and bad parameters naming the value", () => {
     const v = cube(10, 2, () => 1);
-    expect(() => sphereVoiStats(v, [500, 500, 500], 5)).toThrow(/sphere|ellipsoid VOI contains no voxel centre.*got 0/);
+    expect(() => sphereVoiStats(v, [500, 500, 500], 5)).toThrow(
+      /sphere|ellipsoid VOI contains no voxel centre.*got 0/,
+    );
     expect(() => sphereVoiStats(v, [5, 5, 5], 0)).toThrow(/radiusMm must be > 0, got 0/);
     expect(() => tumourToLiverRatio(24, 0)).toThrow(/liverSuv must be > 0, got 0/);
     expect(() => tumourToReferenceRatio(-1, 2)).toThrow(/lesionSuv must be >= 0, got -1/);
     expect(() => maskVoiStats(v, new Uint8Array(2))).toThrow(/length 1000, got length 2/);
-    expect(() => ellipsoidVoiStats(v, [1, 2] as unknown as [number, number, number], [1, 1, 1])).toThrow(/centreMm must be \[x, y, z\]/);
+    expect(() =>
+      ellipsoidVoiStats(v, [1, 2] as unknown as [number, number, number], [1, 1, 1]),
+    ).toThrow(/centreMm must be \[x, y, z\]/);
   });
 });

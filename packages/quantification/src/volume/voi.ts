@@ -29,7 +29,8 @@ export interface VoiOptions {
 }
 
 function requireVec3(name: string, v: Vec3): Vec3 {
-  if (!Array.isArray(v) || v.length !== 3) throw new TypeError(`${name} must be [x, y, z], got ${show(v)}`);
+  if (!Array.isArray(v) || v.length !== 3)
+    throw new TypeError(`${name} must be [x, y, z], got ${show(v)}`);
   for (let a = 0; a < 3; a++) requireFinite(`${name}[${a}]`, v[a]);
   return v;
 }
@@ -82,7 +83,8 @@ function statsOver(
       }
     }
   }
-  if (count === 0) throw new RangeError(`${what} contains no voxel centre inside the volume, got 0 voxels`);
+  if (count === 0)
+    throw new RangeError(`${what} contains no voxel centre inside the volume, got 0 voxels`);
   const mean = sum / count;
   const sd = count > 1 ? Math.sqrt(Math.max(0, (sumSq - sum * mean) / (count - 1))) : 0;
   let peak: number | null = null;
@@ -117,7 +119,12 @@ function statsOver(
  * @returns count, volume (mL), mean, SD, min, max, SUVpeak.
  * @throws TypeError/RangeError for invalid inputs or when no voxel centre falls inside.
  */
-export function ellipsoidVoiStats(volume: Volume, centreMm: Vec3, semiAxesMm: Vec3, options: VoiOptions = {}): VoiStats {
+export function ellipsoidVoiStats(
+  volume: Volume,
+  centreMm: Vec3,
+  semiAxesMm: Vec3,
+  options: VoiOptions = {},
+): VoiStats {
   validateVolume(volume);
   requireVec3("centreMm", centreMm);
   requireVec3("semiAxesMm", semiAxesMm);
@@ -145,7 +152,12 @@ export function ellipsoidVoiStats(volume: Volume, centreMm: Vec3, semiAxesMm: Ve
  * @param radiusMm radius in mm (> 0).
  * @throws as {@link ellipsoidVoiStats}.
  */
-export function sphereVoiStats(volume: Volume, centreMm: Vec3, radiusMm: number, options: VoiOptions = {}): VoiStats {
+export function sphereVoiStats(
+  volume: Volume,
+  centreMm: Vec3,
+  radiusMm: number,
+  options: VoiOptions = {},
+): VoiStats {
   requirePositive("radiusMm", radiusMm);
   return ellipsoidVoiStats(volume, centreMm, [radiusMm, radiusMm, radiusMm], options);
 }
@@ -158,7 +170,12 @@ export function sphereVoiStats(volume: Volume, centreMm: Vec3, radiusMm: number,
  * @param oppositeCornerMm the opposite corner, mm.
  * @throws TypeError/RangeError for invalid inputs or an empty box.
  */
-export function boxVoiStats(volume: Volume, cornerMm: Vec3, oppositeCornerMm: Vec3, options: VoiOptions = {}): VoiStats {
+export function boxVoiStats(
+  volume: Volume,
+  cornerMm: Vec3,
+  oppositeCornerMm: Vec3,
+  options: VoiOptions = {},
+): VoiStats {
   validateVolume(volume);
   const a = patientMmToIndex(volume.geometry, requireVec3("cornerMm", cornerMm));
   const b = patientMmToIndex(volume.geometry, requireVec3("oppositeCornerMm", oppositeCornerMm));
@@ -182,7 +199,9 @@ export function boxVoiStats(volume: Volume, cornerMm: Vec3, oppositeCornerMm: Ve
 export function maskVoiStats(volume: Volume, mask: Uint8Array, options: VoiOptions = {}): VoiStats {
   const n = validateVolume(volume);
   if (!(mask instanceof Uint8Array) || mask.length !== n) {
-    throw new RangeError(`mask must be a Uint8Array of length ${n}, got length ${show((mask as { length?: number } | null)?.length)}`);
+    throw new RangeError(
+      `mask must be a Uint8Array of length ${n}, got length ${show((mask as { length?: number } | null)?.length)}`,
+    );
   }
   const [nx, ny, nz] = volume.geometry.dims;
   return statsOver(volume, [0, 0, 0], [nx - 1, ny - 1, nz - 1], null, mask, options, "mask VOI");
