@@ -7,7 +7,8 @@
 /** Formats a value for an error message without throwing on exotic inputs. */
 export function show(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
   try {
     return String(value);
   } catch {

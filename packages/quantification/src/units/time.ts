@@ -23,7 +23,9 @@ export function instantToEpochMs(name: string, value: Instant): number {
     return t;
   }
   if (typeof value !== "string") {
-    throw new TypeError(`${name} must be a Date or an ISO 8601 string with zone, got ${show(value)}`);
+    throw new TypeError(
+      `${name} must be a Date or an ISO 8601 string with zone, got ${show(value)}`,
+    );
   }
   if (!ISO_WITH_ZONE.test(value)) {
     throw new TypeError(
