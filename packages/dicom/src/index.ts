@@ -1,3 +1,4 @@
+/// <reference path="./codec-modules.d.ts" />
 /**
  * @lutetia/dicom — DICOM Part 10 reading, series → volume, PET/SPECT quantitative metadata,
  * PET QA gate and a synthetic PET series writer. Runs unchanged in Node and in the browser.
