@@ -1,1 +1,12 @@
-export {};
+export { SRC, UNVERIFIED } from "./common/sources.js";
+export type { Offset } from "./common/time.js";
+export * from "./templates/types.js";
+export { BUILTIN_TEMPLATES, LU177_DOTATATE_STANDARD, LU177_DOTATATE_DOSIMETRY_MTP, LU177_DOTATATE_DOSIMETRY_STP, Y90_DOTATOC_INTERMEDIATE } from "./templates/builtin.js";
+export { validateTemplate, assertValidTemplate } from "./templates/validate.js";
+export type { TemplateError } from "./templates/validate.js";
+export { copyTemplate } from "./templates/copy.js";
+export type { PlannedEvent, CourseSchedule, ScheduleChange } from "./schedule/types.js";
+export { generateCourseSchedule } from "./schedule/generate.js";
+export { rescheduleCycle } from "./schedule/reschedule.js";
+export { checkScheduleConstraints, DEFAULT_SCHEDULE_POLICY } from "./schedule/constraints.js";
+export type { Booking, BookingModality, ConstraintContext, SchedulePolicy, ScheduleFlag, FlagSeverity, PolicyValue } from "./schedule/constraints.js";
