@@ -10,3 +10,25 @@ export { generateCourseSchedule } from "./schedule/generate.js";
 export { rescheduleCycle } from "./schedule/reschedule.js";
 export { checkScheduleConstraints, DEFAULT_SCHEDULE_POLICY } from "./schedule/constraints.js";
 export type { Booking, BookingModality, ConstraintContext, SchedulePolicy, ScheduleFlag, FlagSeverity, PolicyValue } from "./schedule/constraints.js";
+export type { CtcaeGrade, CtcaeResult } from "./ctcae/grade.js";
+export {
+  gradePlateletCountDecreased,
+  gradeNeutrophilCountDecreased,
+  gradeWhiteBloodCellDecreased,
+  gradeLymphocyteCountDecreased,
+  gradeAnaemia,
+  gradeHypoalbuminaemia,
+  gradeCreatinineIncreased,
+  gradeBilirubinIncreased,
+  gradeAltIncreased,
+  gradeAstIncreased,
+  gradeChronicKidneyDisease,
+} from "./ctcae/grade.js";
+export {
+  haemoglobinGPerLToGPerDL,
+  haemoglobinMmolPerLToGPerDL,
+  perMm3ToE9PerL,
+  creatinineUmolPerLToMgPerDL,
+  albuminGPerLToGPerDL,
+  cockcroftGaultCrClMLPerMin,
+} from "./common/units.js";
