@@ -32,3 +32,7 @@ export {
   albuminGPerLToGPerDL,
   cockcroftGaultCrClMLPerMin,
 } from "./common/units.js";
+export type { EligibilityPolicy } from "./eligibility/policy.js";
+export { NETTER_STYLE_ELIGIBILITY_POLICY, LUTIA_ELIGIBILITY_POLICY } from "./eligibility/policy.js";
+export type { CriterionStatus, CriterionResult, EligibilityInput, EligibilityOverall, EligibilityResult, WhoGrade } from "./eligibility/evaluate.js";
+export { evaluateEligibility, whoGradeFromKi67 } from "./eligibility/evaluate.js";
