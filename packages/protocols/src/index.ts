@@ -36,3 +36,5 @@ export type { EligibilityPolicy } from "./eligibility/policy.js";
 export { NETTER_STYLE_ELIGIBILITY_POLICY, LUTIA_ELIGIBILITY_POLICY } from "./eligibility/policy.js";
 export type { CriterionStatus, CriterionResult, EligibilityInput, EligibilityOverall, EligibilityResult, WhoGrade } from "./eligibility/evaluate.js";
 export { evaluateEligibility, whoGradeFromKi67 } from "./eligibility/evaluate.js";
+export type { GoNoGoAction, ToxicityCategory, LabEntry, GoNoGoInput, GoNoGoPolicy, GoNoGoReason, GoNoGoResult } from "./go-no-go/recommend.js";
+export { recommendGoNoGo, DEFAULT_GO_NO_GO_POLICY } from "./go-no-go/recommend.js";
