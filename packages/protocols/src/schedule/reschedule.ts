@@ -54,6 +54,11 @@ export function rescheduleCycle(
     throw new RangeError(`newDate ${show(newDate)} is not after cycle ${cycleNumber - 1}`);
   }
 
+  const nextDone = [...Array(schedule.cycles - cycleNumber).keys()].map((k) => cycleNumber + 1 + k).find((n) => adminAt(n).done);
+  if (nextDone !== undefined && Temporal.ZonedDateTime.compare(target, adminAt(nextDone).at) >= 0) {
+    throw new RangeError(`newDate ${show(newDate)} is not before cycle ${nextDone}, which is already done`);
+  }
+
   const admins: Temporal.ZonedDateTime[] = [];
   for (let n = 1; n <= schedule.cycles; n++) {
     const cur = adminAt(n);

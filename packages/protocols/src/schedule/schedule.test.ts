@@ -151,6 +151,10 @@ describe("DST: a 09:00 local administration stays 09:00 local", () => {
     const s = generateCourseSchedule(LU177_DOTATATE_STANDARD, { startDate: "2026-03-29T02:30", timeZone: "Europe/Amsterdam" });
     expect(ev(s, "cycle#c1").dueLocal).toBe("2026-03-29T03:30:00+02:00[Europe/Amsterdam]");
   });
+  it("an ambiguous fall-back local time takes the earlier instant (CEST)", () => {
+    const s = generateCourseSchedule(LU177_DOTATATE_STANDARD, { startDate: "2026-10-25T02:30", timeZone: "Europe/Amsterdam" });
+    expect(ev(s, "cycle#c1").dueAt).toBe("2026-10-25T00:30:00Z");
+  });
   it("same local start in different zones gives different instants", () => {
     const a = generateCourseSchedule(LU177_DOTATATE_STANDARD, { startDate: "2026-01-06T09:00", timeZone: "Europe/Amsterdam" });
     const b = generateCourseSchedule(LU177_DOTATATE_STANDARD, { startDate: "2026-01-06T09:00", timeZone: "Australia/Sydney" });
@@ -234,6 +238,14 @@ describe("rescheduleCycle", () => {
     const { schedule } = rescheduleCycle(base, 1, "2026-02-17T09:00", t, tz);
     expect(local(ev(schedule, "interim-imaging-w12").dueAt, tz)).toBe("2026-05-12T09:00:00");
     expect(ev(schedule, "cycle#c2").dueAt).toBe("2026-04-14T07:00:00Z");
+  });
+
+  it("a done later cycle keeps its time and anchors the cycles after it", () => {
+    const done: CourseSchedule = { ...base, events: base.events.map((e) => (e.key === "cycle#c3" ? { ...e, done: true } : e)) };
+    const { schedule } = rescheduleCycle(done, 2, "2026-03-05T09:00", t, tz);
+    expect(ev(schedule, "cycle#c3").dueAt).toBe(ev(base, "cycle#c3").dueAt);
+    expect(ev(schedule, "cycle#c4").dueAt).toBe(ev(base, "cycle#c4").dueAt);
+    expect(() => rescheduleCycle(done, 2, "2026-04-28T09:00", t, tz)).toThrow(/not before cycle 3/);
   });
 
   it("rejects a done cycle, a date not after the previous cycle, and mismatched inputs", () => {
