@@ -3,10 +3,16 @@
 /** Render a value for an error message without throwing on cycles or symbols. */
 export function show(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) {
+  if (
+    typeof value === "number" ||
+    typeof value === "boolean" ||
+    value === null ||
+    value === undefined
+  ) {
     return String(value);
   }
-  if (value instanceof Date) return `Date(${Number.isNaN(value.getTime()) ? "Invalid" : value.toISOString()})`;
+  if (value instanceof Date)
+    return `Date(${Number.isNaN(value.getTime()) ? "Invalid" : value.toISOString()})`;
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
@@ -19,8 +25,10 @@ export function show(value: unknown): string {
  * @throws TypeError | RangeError naming `name` and the value.
  */
 export function assertFinite(name: string, value: unknown): asserts value is number {
-  if (typeof value !== "number") throw new TypeError(`${name} must be a number, got ${show(value)}`);
-  if (!Number.isFinite(value)) throw new RangeError(`${name} must be a finite number, got ${show(value)}`);
+  if (typeof value !== "number")
+    throw new TypeError(`${name} must be a number, got ${show(value)}`);
+  if (!Number.isFinite(value))
+    throw new RangeError(`${name} must be a finite number, got ${show(value)}`);
 }
 
 /** Assert a finite number ≥ 0. @throws TypeError | RangeError naming `name` and the value. */
@@ -36,7 +44,12 @@ export function assertPositive(name: string, value: unknown): asserts value is n
 }
 
 /** Assert an integer in [min, max]. @throws TypeError | RangeError naming `name` and the value. */
-export function assertIntegerInRange(name: string, value: unknown, min: number, max: number): asserts value is number {
+export function assertIntegerInRange(
+  name: string,
+  value: unknown,
+  min: number,
+  max: number,
+): asserts value is number {
   assertFinite(name, value);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${show(value)}`);

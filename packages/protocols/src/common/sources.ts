@@ -49,8 +49,10 @@ export const SRC = {
   ELIG_KI67:
     "prrt-protocols.md §3 Grade/Ki-67 – G1–G2 (Ki-67 ≤ 20 %) NETTER-1; WHO grading G1 < 3 %, G2 3–20 %, G3 > 20 % (Faggiano et al., Oncotarget 2016;7:5538)",
   ELIG_FDG_INDICATED: `prrt-protocols.md §6 Baseline – FDG PET/CT when indicated (G2 with higher Ki-67, G3, rapid progression); the Ki-67 cut-off is a site policy ${UNVERIFIED}`,
-  ELIG_HB: "prrt-protocols.md §3 Haemoglobin – exclude if < 8.0 g/dL (< 5.0 mmol/L), NETTER-style listing",
-  ELIG_WBC: "prrt-protocols.md §3 White cells – exclude if WBC < 2 × 10⁹/L (2000/mm³), NETTER-style listing",
+  ELIG_HB:
+    "prrt-protocols.md §3 Haemoglobin – exclude if < 8.0 g/dL (< 5.0 mmol/L), NETTER-style listing",
+  ELIG_WBC:
+    "prrt-protocols.md §3 White cells – exclude if WBC < 2 × 10⁹/L (2000/mm³), NETTER-style listing",
   ELIG_PLT: "prrt-protocols.md §3 Platelets – exclude if < 75 × 10⁹/L, NETTER-style listing",
   ELIG_RENAL:
     "prrt-protocols.md §3 Renal – exclude if creatinine clearance < 50 mL/min (Cockcroft–Gault), NETTER-style listing; LUTIA GFR < 50 mL/min",

@@ -25,7 +25,8 @@ const LOCAL_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?$/;
  * @throws RangeError naming `name` and the value when the zone is unknown.
  */
 export function assertTimeZone(name: string, tz: unknown): asserts tz is string {
-  if (typeof tz !== "string" || tz.length === 0) throw new TypeError(`${name} must be an IANA time-zone string, got ${show(tz)}`);
+  if (typeof tz !== "string" || tz.length === 0)
+    throw new TypeError(`${name} must be an IANA time-zone string, got ${show(tz)}`);
   try {
     Temporal.Now.instant().toZonedDateTimeISO(tz);
   } catch {
@@ -47,10 +48,14 @@ export function toZoned(name: string, input: unknown, tz: string): Temporal.Zone
     if (Number.isNaN(input.getTime())) throw new RangeError(`${name} is an invalid Date`);
     return Temporal.Instant.fromEpochMilliseconds(input.getTime()).toZonedDateTimeISO(tz);
   }
-  if (typeof input !== "string") throw new TypeError(`${name} must be an ISO date-time string or Date, got ${show(input)}`);
+  if (typeof input !== "string")
+    throw new TypeError(`${name} must be an ISO date-time string or Date, got ${show(input)}`);
   try {
     if (LOCAL_RE.test(input)) {
-      const pdt = input.length === 10 ? Temporal.PlainDate.from(input).toPlainDateTime() : Temporal.PlainDateTime.from(input);
+      const pdt =
+        input.length === 10
+          ? Temporal.PlainDate.from(input).toPlainDateTime()
+          : Temporal.PlainDateTime.from(input);
       return pdt.toZonedDateTime(tz, { disambiguation: "compatible" });
     }
     return Temporal.Instant.from(input).toZonedDateTimeISO(tz);
@@ -71,7 +76,8 @@ export function utcIso(z: Temporal.ZonedDateTime): string {
 
 /** Validate an offset: finite integers (calendar units) with one sign. @throws RangeError naming `name`. */
 export function assertOffset(name: string, o: unknown): asserts o is Offset {
-  if (typeof o !== "object" || o === null) throw new TypeError(`${name} must be an offset object, got ${show(o)}`);
+  if (typeof o !== "object" || o === null)
+    throw new TypeError(`${name} must be an offset object, got ${show(o)}`);
   const rec = o as Record<string, unknown>;
   let sign = 0;
   for (const [k, v] of Object.entries(rec)) {
@@ -79,9 +85,11 @@ export function assertOffset(name: string, o: unknown): asserts o is Offset {
       throw new RangeError(`${name}.${k} is not an offset unit (months|weeks|days|hours|minutes)`);
     }
     if (v === undefined) continue;
-    if (typeof v !== "number" || !Number.isInteger(v)) throw new RangeError(`${name}.${k} must be an integer, got ${show(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v))
+      throw new RangeError(`${name}.${k} must be an integer, got ${show(v)}`);
     const s = Math.sign(v);
-    if (s !== 0 && sign !== 0 && s !== sign) throw new RangeError(`${name} mixes positive and negative units: ${show(o)}`);
+    if (s !== 0 && sign !== 0 && s !== sign)
+      throw new RangeError(`${name} mixes positive and negative units: ${show(o)}`);
     if (s !== 0) sign = s;
   }
 }
@@ -110,7 +118,11 @@ export function offsetToIso(o: Offset): string {
 }
 
 /** Whole calendar days from the local date of `a` to the local date of `b` in `tz` (b − a). */
-export function calendarDaysBetween(a: Temporal.ZonedDateTime, b: Temporal.ZonedDateTime, tz: string): number {
+export function calendarDaysBetween(
+  a: Temporal.ZonedDateTime,
+  b: Temporal.ZonedDateTime,
+  tz: string,
+): number {
   const da = a.withTimeZone(tz).toPlainDate();
   const db = b.withTimeZone(tz).toPlainDate();
   return da.until(db, { largestUnit: "days" }).days;

@@ -19,15 +19,57 @@ describe("unit conversions (prrt-protocols.md §3 helper formulas)", () => {
     expect(haemoglobinMmolPerLToGPerDL(5.0)).toBeCloseTo(8.057, 3);
   });
   it("Cockcroft–Gault worked example: woman 65 y, 60 kg, SCr 1.0 mg/dL → 53.125 mL/min", () => {
-    expect(cockcroftGaultCrClMLPerMin({ ageYears: 65, weightKg: 60, serumCreatinineMgPerDL: 1.0, sex: "F" })).toBeCloseTo(53.125, 10);
-    expect(cockcroftGaultCrClMLPerMin({ ageYears: 65, weightKg: 60, serumCreatinineMgPerDL: 1.0, sex: "M" })).toBeCloseTo(62.5, 10);
+    expect(
+      cockcroftGaultCrClMLPerMin({
+        ageYears: 65,
+        weightKg: 60,
+        serumCreatinineMgPerDL: 1.0,
+        sex: "F",
+      }),
+    ).toBeCloseTo(53.125, 10);
+    expect(
+      cockcroftGaultCrClMLPerMin({
+        ageYears: 65,
+        weightKg: 60,
+        serumCreatinineMgPerDL: 1.0,
+        sex: "M",
+      }),
+    ).toBeCloseTo(62.5, 10);
   });
   it("bad input names the parameter", () => {
     expect(() => haemoglobinGPerLToGPerDL(-1)).toThrow(/gPerL.*-1/);
     expect(() => perMm3ToE9PerL(Number.NaN)).toThrow(/perMm3/);
-    expect(() => cockcroftGaultCrClMLPerMin({ ageYears: 65, weightKg: 0, serumCreatinineMgPerDL: 1, sex: "F" })).toThrow(/p\.weightKg/);
-    expect(() => cockcroftGaultCrClMLPerMin({ ageYears: 65, weightKg: 60, serumCreatinineMgPerDL: 1, sex: "X" as "F" })).toThrow(/p\.sex.*X/);
-    expect(() => cockcroftGaultCrClMLPerMin({ ageYears: 200, weightKg: 60, serumCreatinineMgPerDL: 1, sex: "F" })).toThrow(/p\.ageYears/);
-    expect(() => cockcroftGaultCrClMLPerMin({ ageYears: 65, weightKg: 60, serumCreatinineMgPerDL: 0, sex: "F" })).toThrow(/serumCreatinineMgPerDL/);
+    expect(() =>
+      cockcroftGaultCrClMLPerMin({
+        ageYears: 65,
+        weightKg: 0,
+        serumCreatinineMgPerDL: 1,
+        sex: "F",
+      }),
+    ).toThrow(/p\.weightKg/);
+    expect(() =>
+      cockcroftGaultCrClMLPerMin({
+        ageYears: 65,
+        weightKg: 60,
+        serumCreatinineMgPerDL: 1,
+        sex: "X" as "F",
+      }),
+    ).toThrow(/p\.sex.*X/);
+    expect(() =>
+      cockcroftGaultCrClMLPerMin({
+        ageYears: 200,
+        weightKg: 60,
+        serumCreatinineMgPerDL: 1,
+        sex: "F",
+      }),
+    ).toThrow(/p\.ageYears/);
+    expect(() =>
+      cockcroftGaultCrClMLPerMin({
+        ageYears: 65,
+        weightKg: 60,
+        serumCreatinineMgPerDL: 0,
+        sex: "F",
+      }),
+    ).toThrow(/serumCreatinineMgPerDL/);
   });
 });

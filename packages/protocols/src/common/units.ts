@@ -48,14 +48,20 @@ export function albuminGPerLToGPerDL(gPerL: number): number {
  * Source: prrt-protocols.md §3 Helper formulas (textbook, unverified here).
  * @throws RangeError/TypeError naming the parameter (0 < age ≤ 130, weight > 0, SCr > 0, sex F|M).
  */
-export function cockcroftGaultCrClMLPerMin(p: { ageYears: number; weightKg: number; serumCreatinineMgPerDL: number; sex: "F" | "M" }): number {
-  if (typeof p !== "object" || p === null) throw new TypeError(`p must be an object, got ${show(p)}`);
+export function cockcroftGaultCrClMLPerMin(p: {
+  ageYears: number;
+  weightKg: number;
+  serumCreatinineMgPerDL: number;
+  sex: "F" | "M";
+}): number {
+  if (typeof p !== "object" || p === null)
+    throw new TypeError(`p must be an object, got ${show(p)}`);
   assertPositive("p.ageYears", p.ageYears);
   if (p.ageYears > 130) throw new RangeError(`p.ageYears must be ≤ 130, got ${p.ageYears}`);
   assertPositive("p.weightKg", p.weightKg);
   assertPositive("p.serumCreatinineMgPerDL", p.serumCreatinineMgPerDL);
-  if (p.sex !== "F" && p.sex !== "M") throw new RangeError(`p.sex must be "F" or "M", got ${show(p.sex)}`);
+  if (p.sex !== "F" && p.sex !== "M")
+    throw new RangeError(`p.sex must be "F" or "M", got ${show(p.sex)}`);
   const crcl = ((140 - p.ageYears) * p.weightKg) / (72 * p.serumCreatinineMgPerDL);
   return Math.max(0, p.sex === "F" ? crcl * 0.85 : crcl);
 }
-

@@ -24,9 +24,22 @@ const r10 = (x: number): number => Math.round(x * 1e10) / 1e10;
  * Grade a "count decreased" term: G1 [c1, LLN), G2 [c2, c1), G3 [c3, c2), G4 < c3.
  * If LLN ≤ c1 the G1 band is empty and values ≥ c1 are grade 0.
  */
-function decreasedCount(term: string, x: number, lln: number, c: readonly [number, number, number], unit: string): CtcaeResult {
+function decreasedCount(
+  term: string,
+  x: number,
+  lln: number,
+  c: readonly [number, number, number],
+  unit: string,
+): CtcaeResult {
   const [c1, c2, c3] = c;
-  const mk = (grade: CtcaeGrade, rule: string): CtcaeResult => ({ term, grade, rule, value: x, unit, source: SRC.CTCAE_TABLE });
+  const mk = (grade: CtcaeGrade, rule: string): CtcaeResult => ({
+    term,
+    grade,
+    rule,
+    value: x,
+    unit,
+    source: SRC.CTCAE_TABLE,
+  });
   if (x < c3) return mk(4, `x < ${c3} ${unit} → grade 4`);
   if (x < c2) return mk(3, `${c3} ≤ x < ${c2} ${unit} → grade 3`);
   if (x < c1) return mk(2, `${c2} ≤ x < ${c1} ${unit} → grade 2`);
@@ -39,10 +52,19 @@ function decreasedCount(term: string, x: number, lln: number, c: readonly [numbe
  * G1 < LLN–75; G2 < 75–50; G3 < 50–25; G4 < 25. Source: prrt-protocols.md §4 (CTCAE v5.0).
  * @throws TypeError/RangeError if `plateletsE9PerL` or `llnE9PerL` is not a finite number ≥ 0 (LLN > 0).
  */
-export function gradePlateletCountDecreased(plateletsE9PerL: number, llnE9PerL: number): CtcaeResult {
+export function gradePlateletCountDecreased(
+  plateletsE9PerL: number,
+  llnE9PerL: number,
+): CtcaeResult {
   assertNonNegative("plateletsE9PerL", plateletsE9PerL);
   assertPositive("llnE9PerL", llnE9PerL);
-  return decreasedCount("Platelet count decreased", plateletsE9PerL, llnE9PerL, [75, 50, 25], "×10⁹/L");
+  return decreasedCount(
+    "Platelet count decreased",
+    plateletsE9PerL,
+    llnE9PerL,
+    [75, 50, 25],
+    "×10⁹/L",
+  );
 }
 
 /**
@@ -50,10 +72,19 @@ export function gradePlateletCountDecreased(plateletsE9PerL: number, llnE9PerL: 
  * G1 < LLN–1.5; G2 < 1.5–1.0; G3 < 1.0–0.5; G4 < 0.5. Source: prrt-protocols.md §4.
  * @throws TypeError/RangeError naming the parameter.
  */
-export function gradeNeutrophilCountDecreased(neutrophilsE9PerL: number, llnE9PerL: number): CtcaeResult {
+export function gradeNeutrophilCountDecreased(
+  neutrophilsE9PerL: number,
+  llnE9PerL: number,
+): CtcaeResult {
   assertNonNegative("neutrophilsE9PerL", neutrophilsE9PerL);
   assertPositive("llnE9PerL", llnE9PerL);
-  return decreasedCount("Neutrophil count decreased", neutrophilsE9PerL, llnE9PerL, [1.5, 1.0, 0.5], "×10⁹/L");
+  return decreasedCount(
+    "Neutrophil count decreased",
+    neutrophilsE9PerL,
+    llnE9PerL,
+    [1.5, 1.0, 0.5],
+    "×10⁹/L",
+  );
 }
 
 /**
@@ -63,17 +94,32 @@ export function gradeNeutrophilCountDecreased(neutrophilsE9PerL: number, llnE9Pe
 export function gradeWhiteBloodCellDecreased(wbcE9PerL: number, llnE9PerL: number): CtcaeResult {
   assertNonNegative("wbcE9PerL", wbcE9PerL);
   assertPositive("llnE9PerL", llnE9PerL);
-  return decreasedCount("White blood cell decreased", wbcE9PerL, llnE9PerL, [3.0, 2.0, 1.0], "×10⁹/L");
+  return decreasedCount(
+    "White blood cell decreased",
+    wbcE9PerL,
+    llnE9PerL,
+    [3.0, 2.0, 1.0],
+    "×10⁹/L",
+  );
 }
 
 /**
  * CTCAE v5.0 Lymphocyte count decreased. Units ×10⁹/L. G1 < LLN–0.8; G2 < 0.8–0.5; G3 < 0.5–0.2; G4 < 0.2.
  * Source: prrt-protocols.md §4. @throws TypeError/RangeError naming the parameter.
  */
-export function gradeLymphocyteCountDecreased(lymphocytesE9PerL: number, llnE9PerL: number): CtcaeResult {
+export function gradeLymphocyteCountDecreased(
+  lymphocytesE9PerL: number,
+  llnE9PerL: number,
+): CtcaeResult {
   assertNonNegative("lymphocytesE9PerL", lymphocytesE9PerL);
   assertPositive("llnE9PerL", llnE9PerL);
-  return decreasedCount("Lymphocyte count decreased", lymphocytesE9PerL, llnE9PerL, [0.8, 0.5, 0.2], "×10⁹/L");
+  return decreasedCount(
+    "Lymphocyte count decreased",
+    lymphocytesE9PerL,
+    llnE9PerL,
+    [0.8, 0.5, 0.2],
+    "×10⁹/L",
+  );
 }
 
 /**
@@ -85,7 +131,14 @@ export function gradeAnaemia(haemoglobinGPerDL: number, llnGPerDL: number): Ctca
   assertNonNegative("haemoglobinGPerDL", haemoglobinGPerDL);
   assertPositive("llnGPerDL", llnGPerDL);
   const x = haemoglobinGPerDL;
-  const mk = (grade: CtcaeGrade, rule: string): CtcaeResult => ({ term: "Anaemia", grade, rule, value: x, unit: "g/dL", source: SRC.CTCAE_TABLE });
+  const mk = (grade: CtcaeGrade, rule: string): CtcaeResult => ({
+    term: "Anaemia",
+    grade,
+    rule,
+    value: x,
+    unit: "g/dL",
+    source: SRC.CTCAE_TABLE,
+  });
   if (x < 8.0) return mk(3, "Hb < 8.0 g/dL → grade 3 (grade 4 is a clinical judgement)");
   if (x < 10.0) return mk(2, "8.0 ≤ Hb < 10.0 g/dL → grade 2");
   if (x < llnGPerDL) return mk(1, `10.0 ≤ Hb < LLN ${llnGPerDL} g/dL → grade 1`);
@@ -100,7 +153,14 @@ export function gradeHypoalbuminaemia(albuminGPerDL: number, llnGPerDL: number):
   assertNonNegative("albuminGPerDL", albuminGPerDL);
   assertPositive("llnGPerDL", llnGPerDL);
   const x = albuminGPerDL;
-  const mk = (grade: CtcaeGrade, rule: string): CtcaeResult => ({ term: "Hypoalbuminemia", grade, rule, value: x, unit: "g/dL", source: SRC.CTCAE_TABLE });
+  const mk = (grade: CtcaeGrade, rule: string): CtcaeResult => ({
+    term: "Hypoalbuminemia",
+    grade,
+    rule,
+    value: x,
+    unit: "g/dL",
+    source: SRC.CTCAE_TABLE,
+  });
   if (x < 2.0) return mk(3, "albumin < 2.0 g/dL → grade 3");
   if (x < 3.0) return mk(2, "2.0 ≤ albumin < 3.0 g/dL → grade 2");
   if (x < llnGPerDL) return mk(1, `3.0 ≤ albumin < LLN ${llnGPerDL} g/dL → grade 1`);
@@ -108,7 +168,12 @@ export function gradeHypoalbuminaemia(albuminGPerDL: number, llnGPerDL: number):
 }
 
 /** Grade an "increased" value against ascending multiples m1 < m2 < m3 of a reference (ULN or baseline): G1 (ref·m0, ref·m1], G2 (…, ref·m2], G3 (…, ref·m3], G4 > ref·m3. */
-function increased(x: number, ref: number, refName: string, m: readonly [number, number, number, number]): { grade: CtcaeGrade; rule: string } {
+function increased(
+  x: number,
+  ref: number,
+  refName: string,
+  m: readonly [number, number, number, number],
+): { grade: CtcaeGrade; rule: string } {
   const [m0, m1, m2, m3] = m;
   const t = (k: number) => r10(ref * k);
   const lbl = (k: number) => (k === 1 ? refName : `${k} × ${refName}`);
@@ -127,16 +192,32 @@ function increased(x: number, ref: number, refName: string, m: readonly [number,
  * Source: prrt-protocols.md §4 (baseline clauses: CTCAE v5.0, not in ctcae5_grader – unverified here).
  * @throws TypeError/RangeError naming the parameter.
  */
-export function gradeCreatinineIncreased(value: number, uln: number, baseline?: number): CtcaeResult {
+export function gradeCreatinineIncreased(
+  value: number,
+  uln: number,
+  baseline?: number,
+): CtcaeResult {
   assertNonNegative("value", value);
   assertPositive("uln", uln);
   const base = optNonNegative("baseline", baseline);
   let r = increased(value, uln, "ULN", [1, 1.5, 3, 6]);
   if (base !== undefined && base > 0) {
-    const b = value > r10(base * 3) ? { grade: 3 as const, rule: "x > 3.0 × baseline → grade 3" } : value > r10(base * 1.5) ? { grade: 2 as const, rule: "1.5 × baseline < x ≤ 3.0 × baseline → grade 2" } : null;
+    const b =
+      value > r10(base * 3)
+        ? { grade: 3 as const, rule: "x > 3.0 × baseline → grade 3" }
+        : value > r10(base * 1.5)
+          ? { grade: 2 as const, rule: "1.5 × baseline < x ≤ 3.0 × baseline → grade 2" }
+          : null;
     if (b !== null && b.grade > r.grade) r = b;
   }
-  return { term: "Creatinine increased", grade: r.grade, rule: r.rule, value, unit: "same unit as ULN", source: SRC.CTCAE_TABLE };
+  return {
+    term: "Creatinine increased",
+    grade: r.grade,
+    rule: r.rule,
+    value,
+    unit: "same unit as ULN",
+    source: SRC.CTCAE_TABLE,
+  };
 }
 
 /**
@@ -146,20 +227,50 @@ export function gradeCreatinineIncreased(value: number, uln: number, baseline?: 
  * Source: prrt-protocols.md §4 (CTCAE v5.0; ctcae5_grader ctcae5_bili.sas).
  * @throws TypeError/RangeError naming the parameter.
  */
-export function gradeBilirubinIncreased(value: number, uln: number, baseline?: number): CtcaeResult {
+export function gradeBilirubinIncreased(
+  value: number,
+  uln: number,
+  baseline?: number,
+): CtcaeResult {
   assertNonNegative("value", value);
   assertPositive("uln", uln);
   const base = optNonNegative("baseline", baseline);
-  const r = base !== undefined && base > uln ? increased(value, base, "baseline", [1, 1.5, 3, 10]) : increased(value, uln, "ULN", [1, 1.5, 3, 10]);
-  return { term: "Blood bilirubin increased", grade: r.grade, rule: r.rule, value, unit: "same unit as ULN", source: SRC.CTCAE_TABLE };
+  const r =
+    base !== undefined && base > uln
+      ? increased(value, base, "baseline", [1, 1.5, 3, 10])
+      : increased(value, uln, "ULN", [1, 1.5, 3, 10]);
+  return {
+    term: "Blood bilirubin increased",
+    grade: r.grade,
+    rule: r.rule,
+    value,
+    unit: "same unit as ULN",
+    source: SRC.CTCAE_TABLE,
+  };
 }
 
-function transaminase(term: string, name: string, value: number, uln: number, baseline?: number): CtcaeResult {
+function transaminase(
+  term: string,
+  name: string,
+  value: number,
+  uln: number,
+  baseline?: number,
+): CtcaeResult {
   assertNonNegative(name, value);
   assertPositive("uln", uln);
   const base = optNonNegative("baseline", baseline);
-  const r = base !== undefined && base > uln ? increased(value, base, "baseline", [1.5, 3, 5, 20]) : increased(value, uln, "ULN", [1, 3, 5, 20]);
-  return { term, grade: r.grade, rule: r.rule, value, unit: "U/L", source: SRC.CTCAE_NOT_IN_REFERENCE };
+  const r =
+    base !== undefined && base > uln
+      ? increased(value, base, "baseline", [1.5, 3, 5, 20])
+      : increased(value, uln, "ULN", [1, 3, 5, 20]);
+  return {
+    term,
+    grade: r.grade,
+    rule: r.rule,
+    value,
+    unit: "U/L",
+    source: SRC.CTCAE_NOT_IN_REFERENCE,
+  };
 }
 
 /**
@@ -168,8 +279,18 @@ function transaminase(term: string, name: string, value: number, uln: number, ba
  * Source: CTCAE v5.0 via PharmaForest/ctcae5_grader (not tabulated in prrt-protocols.md §4).
  * @throws TypeError/RangeError naming the parameter.
  */
-export function gradeAltIncreased(altUPerL: number, ulnUPerL: number, baselineUPerL?: number): CtcaeResult {
-  return transaminase("Alanine aminotransferase increased", "altUPerL", altUPerL, ulnUPerL, baselineUPerL);
+export function gradeAltIncreased(
+  altUPerL: number,
+  ulnUPerL: number,
+  baselineUPerL?: number,
+): CtcaeResult {
+  return transaminase(
+    "Alanine aminotransferase increased",
+    "altUPerL",
+    altUPerL,
+    ulnUPerL,
+    baselineUPerL,
+  );
 }
 
 /**
@@ -177,8 +298,18 @@ export function gradeAltIncreased(altUPerL: number, ulnUPerL: number, baselineUP
  * Source: CTCAE v5.0 via PharmaForest/ctcae5_grader (not tabulated in prrt-protocols.md §4).
  * @throws TypeError/RangeError naming the parameter.
  */
-export function gradeAstIncreased(astUPerL: number, ulnUPerL: number, baselineUPerL?: number): CtcaeResult {
-  return transaminase("Aspartate aminotransferase increased", "astUPerL", astUPerL, ulnUPerL, baselineUPerL);
+export function gradeAstIncreased(
+  astUPerL: number,
+  ulnUPerL: number,
+  baselineUPerL?: number,
+): CtcaeResult {
+  return transaminase(
+    "Aspartate aminotransferase increased",
+    "astUPerL",
+    astUPerL,
+    ulnUPerL,
+    baselineUPerL,
+  );
 }
 
 /**
@@ -192,7 +323,14 @@ export function gradeChronicKidneyDisease(egfrMLPerMinPer173m2: number, lln = 90
   assertNonNegative("egfrMLPerMinPer173m2", egfrMLPerMinPer173m2);
   assertPositive("lln", lln);
   const x = egfrMLPerMinPer173m2;
-  const mk = (grade: CtcaeGrade, rule: string): CtcaeResult => ({ term: "Chronic kidney disease", grade, rule, value: x, unit: "mL/min/1.73 m²", source: SRC.CTCAE_CKD });
+  const mk = (grade: CtcaeGrade, rule: string): CtcaeResult => ({
+    term: "Chronic kidney disease",
+    grade,
+    rule,
+    value: x,
+    unit: "mL/min/1.73 m²",
+    source: SRC.CTCAE_CKD,
+  });
   if (x < 15) return mk(4, "eGFR < 15 → grade 4");
   if (x < 30) return mk(3, "15 ≤ eGFR < 30 → grade 3");
   if (x < 60) return mk(2, "30 ≤ eGFR < 60 → grade 2");

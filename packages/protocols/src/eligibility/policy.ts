@@ -56,9 +56,19 @@ export const NETTER_STYLE_ELIGIBILITY_POLICY: EligibilityPolicy = {
   maxInr: { value: 1.5, source: SRC.ELIG_INR },
   maxEcog: { value: 2, source: SRC.ELIG_PS },
   minKarnofsky: { value: 60, source: SRC.ELIG_PS },
-  allowPriorPrrt: { value: true, source: `${SRC.ELIG_PRIOR_PRRT}; retreatment always goes to the tumour board (REVIEW)` },
-  maxCumulativeKidneyDoseGy: { value: 23, source: `dosimetry.md §6 – kidney absorbed-dose limit 23 Gy (Emami 1991 ${UNVERIFIED}; Konijnenberg 2003); alternative 27 Gy (Garske 2010)` },
-  minPfsMonthsForRetreatment: { value: 18, source: "prrt-protocols.md §7 – Rotterdam retreatment after PFS ≥ 18 months (van der Zwan WA et al., Eur J Nucl Med Mol Imaging 2019;46:704)" },
+  allowPriorPrrt: {
+    value: true,
+    source: `${SRC.ELIG_PRIOR_PRRT}; retreatment always goes to the tumour board (REVIEW)`,
+  },
+  maxCumulativeKidneyDoseGy: {
+    value: 23,
+    source: `dosimetry.md §6 – kidney absorbed-dose limit 23 Gy (Emami 1991 ${UNVERIFIED}; Konijnenberg 2003); alternative 27 Gy (Garske 2010)`,
+  },
+  minPfsMonthsForRetreatment: {
+    value: 18,
+    source:
+      "prrt-protocols.md §7 – Rotterdam retreatment after PFS ≥ 18 months (van der Zwan WA et al., Eur J Nucl Med Mol Imaging 2019;46:704)",
+  },
   longActingSsaWashoutDays: { value: 28, source: SRC.LABEL_SSA_BEFORE_FIRST },
   shortActingSsaWashoutHours: { value: 24, source: SRC.LABEL_SSA_BEFORE_FIRST },
   maxLabAgeDays: { value: 14, source: SRC.ELIG_LAB_AGE },
@@ -69,12 +79,31 @@ export const LUTIA_ELIGIBILITY_POLICY: EligibilityPolicy = {
   ...NETTER_STYLE_ELIGIBILITY_POLICY,
   id: "lutia",
   name: "LUTIA protocol eligibility",
-  minHaemoglobinGPerDL: { value: 5.5 * 1.6114, source: "prrt-protocols.md §3 – LUTIA: Hb < 5.5 mmol/L excluded (= 8.86 g/dL at 1.6114 g/dL per mmol/L)" },
-  minWbcE9PerL: { value: 3.0, source: "prrt-protocols.md §3 – LUTIA: leucocytes < 3.0 × 10⁹/L excluded" },
-  minPlateletsE9PerL: { value: 100, source: "prrt-protocols.md §3 – LUTIA: platelets < 100 × 10⁹/L at baseline" },
-  minCreatinineClearanceMLPerMin: { value: 50, source: "prrt-protocols.md §3 – LUTIA: GFR < 50 mL/min excluded" },
+  minHaemoglobinGPerDL: {
+    value: 5.5 * 1.6114,
+    source:
+      "prrt-protocols.md §3 – LUTIA: Hb < 5.5 mmol/L excluded (= 8.86 g/dL at 1.6114 g/dL per mmol/L)",
+  },
+  minWbcE9PerL: {
+    value: 3.0,
+    source: "prrt-protocols.md §3 – LUTIA: leucocytes < 3.0 × 10⁹/L excluded",
+  },
+  minPlateletsE9PerL: {
+    value: 100,
+    source: "prrt-protocols.md §3 – LUTIA: platelets < 100 × 10⁹/L at baseline",
+  },
+  minCreatinineClearanceMLPerMin: {
+    value: 50,
+    source: "prrt-protocols.md §3 – LUTIA: GFR < 50 mL/min excluded",
+  },
   maxBilirubinXUln: { value: 1, source: "prrt-protocols.md §3 – LUTIA: bilirubin > ULN excluded" },
-  albuminExceptionIfProthrombinNormal: { value: false, source: "prrt-protocols.md §3 – LUTIA: albumin < 3.0 g/dL excluded" },
+  albuminExceptionIfProthrombinNormal: {
+    value: false,
+    source: "prrt-protocols.md §3 – LUTIA: albumin < 3.0 g/dL excluded",
+  },
   maxEcog: { value: 1, source: "prrt-protocols.md §3 – LUTIA: ECOG 0–1" },
-  minKarnofsky: { value: 70, source: `prrt-protocols.md §3 – LUTIA ECOG 0–1 mapped to Karnofsky ≥ 70 ${UNVERIFIED}` },
+  minKarnofsky: {
+    value: 70,
+    source: `prrt-protocols.md §3 – LUTIA ECOG 0–1 mapped to Karnofsky ≥ 70 ${UNVERIFIED}`,
+  },
 };

@@ -1,5 +1,12 @@
 import { assertIntegerInRange, show } from "../common/assert.js";
-import { Temporal, addOffset, assertTimeZone, offsetToIso, toZoned, utcIso } from "../common/time.js";
+import {
+  Temporal,
+  addOffset,
+  assertTimeZone,
+  offsetToIso,
+  toZoned,
+  utcIso,
+} from "../common/time.js";
 import type { Offset } from "../common/time.js";
 import type { EventRule, ProtocolTemplate } from "../templates/types.js";
 import { assertValidTemplate } from "../templates/validate.js";
@@ -56,7 +63,10 @@ function planned(
  * Build every planned event from a list of administration times (index 0 = cycle 1).
  * Internal; shared by generation and rescheduling.
  */
-export function buildEvents(template: ProtocolTemplate, admins: readonly Temporal.ZonedDateTime[]): PlannedEvent[] {
+export function buildEvents(
+  template: ProtocolTemplate,
+  admins: readonly Temporal.ZonedDateTime[],
+): PlannedEvent[] {
   const events: PlannedEvent[] = [];
   const total = admins.length;
   const tol = template.interval.toleranceDays;
@@ -73,8 +83,14 @@ export function buildEvents(template: ProtocolTemplate, admins: readonly Tempora
       dueLocal: a.toString(),
       windowStart: utcIso(a.subtract({ days: tol })),
       windowEnd: utcIso(a.add({ days: tol })),
-      anchor: prev === undefined ? { type: "COURSE_START", cycleNumber: null, key: null } : { type: "PREVIOUS_CYCLE", cycleNumber: n - 1, key: `cycle#c${n - 1}` },
-      offset: prev === undefined ? "PT0S" : prev.toPlainDate().until(a.toPlainDate(), { largestUnit: "days" }).toString(),
+      anchor:
+        prev === undefined
+          ? { type: "COURSE_START", cycleNumber: null, key: null }
+          : { type: "PREVIOUS_CYCLE", cycleNumber: n - 1, key: `cycle#c${n - 1}` },
+      offset:
+        prev === undefined
+          ? "PT0S"
+          : prev.toPlainDate().until(a.toPlainDate(), { largestUnit: "days" }).toString(),
       source: `${template.source}; interval ${template.interval.days} ± ${tol} days`,
     });
     for (const rule of template.events) {
@@ -86,10 +102,24 @@ export function buildEvents(template: ProtocolTemplate, admins: readonly Tempora
   const last = admins[admins.length - 1];
   if (first === undefined || last === undefined) return events;
   for (const rule of template.events) {
-    if (rule.anchor === "FIRST_ADMINISTRATION") pushRule(events, rule, first, null, { type: "FIRST_ADMINISTRATION", cycleNumber: 1, key: "cycle#c1" });
-    if (rule.anchor === "LAST_ADMINISTRATION") pushRule(events, rule, last, null, { type: "LAST_ADMINISTRATION", cycleNumber: total, key: `cycle#c${total}` });
+    if (rule.anchor === "FIRST_ADMINISTRATION")
+      pushRule(events, rule, first, null, {
+        type: "FIRST_ADMINISTRATION",
+        cycleNumber: 1,
+        key: "cycle#c1",
+      });
+    if (rule.anchor === "LAST_ADMINISTRATION")
+      pushRule(events, rule, last, null, {
+        type: "LAST_ADMINISTRATION",
+        cycleNumber: total,
+        key: `cycle#c${total}`,
+      });
   }
-  events.sort((x, y) => Temporal.Instant.compare(Temporal.Instant.from(x.dueAt), Temporal.Instant.from(y.dueAt)) || x.key.localeCompare(y.key));
+  events.sort(
+    (x, y) =>
+      Temporal.Instant.compare(Temporal.Instant.from(x.dueAt), Temporal.Instant.from(y.dueAt)) ||
+      x.key.localeCompare(y.key),
+  );
   return events;
 }
 
@@ -113,7 +143,9 @@ function pushRule(
       hours: (rule.offset.hours ?? 0) + m * (step.hours ?? 0),
       minutes: (rule.offset.minutes ?? 0) + m * (step.minutes ?? 0),
     };
-    events.push(planned(rule, `${rule.key}${suffix}`, cycle, addOffset(anchorAt, off), off, anchor));
+    events.push(
+      planned(rule, `${rule.key}${suffix}`, cycle, addOffset(anchorAt, off), off, anchor),
+    );
   }
 }
 
@@ -121,7 +153,12 @@ function pushRule(
  * Administration times for cycles 1..n: cycle k = cycle k−1 + `interval.days` calendar days in
  * `timeZone`, so the local wall-clock time is kept across DST changes (09:00 stays 09:00).
  */
-export function administrationTimes(start: Temporal.ZonedDateTime, intervalDays: number, n: number, fromCycle = 1): Temporal.ZonedDateTime[] {
+export function administrationTimes(
+  start: Temporal.ZonedDateTime,
+  intervalDays: number,
+  n: number,
+  fromCycle = 1,
+): Temporal.ZonedDateTime[] {
   const out: Temporal.ZonedDateTime[] = [];
   for (let k = 0; k <= n - fromCycle; k++) out.push(start.add({ days: intervalDays * k }));
   return out;
@@ -149,7 +186,8 @@ export function generateCourseSchedule(
   opts: { startDate: string | Date; timeZone: string; cycles?: number },
 ): CourseSchedule {
   assertValidTemplate(template, "template");
-  if (typeof opts !== "object" || opts === null) throw new TypeError(`opts must be an object, got ${show(opts)}`);
+  if (typeof opts !== "object" || opts === null)
+    throw new TypeError(`opts must be an object, got ${show(opts)}`);
   assertTimeZone("opts.timeZone", opts.timeZone);
   const start = toZoned("opts.startDate", opts.startDate, opts.timeZone);
   const cycles = opts.cycles ?? template.cycles;

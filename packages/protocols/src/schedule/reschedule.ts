@@ -36,9 +36,14 @@ export function rescheduleCycle(
   }
   assertValidTemplate(template, "template");
   assertTimeZone("tz", tz);
-  if (tz !== schedule.timeZone) throw new RangeError(`tz ${show(tz)} differs from schedule.timeZone ${show(schedule.timeZone)}`);
+  if (tz !== schedule.timeZone)
+    throw new RangeError(
+      `tz ${show(tz)} differs from schedule.timeZone ${show(schedule.timeZone)}`,
+    );
   if (template.id !== schedule.templateId || template.version !== schedule.templateVersion) {
-    throw new RangeError(`template ${template.id}@${template.version} does not match schedule ${schedule.templateId}@${schedule.templateVersion}`);
+    throw new RangeError(
+      `template ${template.id}@${template.version} does not match schedule ${schedule.templateId}@${schedule.templateVersion}`,
+    );
   }
   assertIntegerInRange("cycleNumber", cycleNumber, 1, schedule.cycles);
   const target = toZoned("newDate", newDate, tz);
@@ -49,14 +54,19 @@ export function rescheduleCycle(
     if (e === undefined) throw new RangeError(`schedule has no event cycle#c${n}`);
     return { at: Temporal.Instant.from(e.dueAt).toZonedDateTimeISO(tz), done: e.done === true };
   };
-  if (adminAt(cycleNumber).done) throw new RangeError(`cycleNumber ${cycleNumber} is already done and cannot be rescheduled`);
+  if (adminAt(cycleNumber).done)
+    throw new RangeError(`cycleNumber ${cycleNumber} is already done and cannot be rescheduled`);
   if (cycleNumber > 1 && Temporal.ZonedDateTime.compare(target, adminAt(cycleNumber - 1).at) <= 0) {
     throw new RangeError(`newDate ${show(newDate)} is not after cycle ${cycleNumber - 1}`);
   }
 
-  const nextDone = [...Array(schedule.cycles - cycleNumber).keys()].map((k) => cycleNumber + 1 + k).find((n) => adminAt(n).done);
+  const nextDone = [...Array(schedule.cycles - cycleNumber).keys()]
+    .map((k) => cycleNumber + 1 + k)
+    .find((n) => adminAt(n).done);
   if (nextDone !== undefined && Temporal.ZonedDateTime.compare(target, adminAt(nextDone).at) >= 0) {
-    throw new RangeError(`newDate ${show(newDate)} is not before cycle ${nextDone}, which is already done`);
+    throw new RangeError(
+      `newDate ${show(newDate)} is not before cycle ${nextDone}, which is already done`,
+    );
   }
 
   const admins: Temporal.ZonedDateTime[] = [];
@@ -82,20 +92,45 @@ export function rescheduleCycle(
       continue;
     }
     if (nu === undefined) {
-      changes.push({ key: old.key, kind: old.kind, cycleNumber: old.cycleNumber, change: "REMOVED", fromDueAt: old.dueAt, toDueAt: null });
+      changes.push({
+        key: old.key,
+        kind: old.kind,
+        cycleNumber: old.cycleNumber,
+        change: "REMOVED",
+        fromDueAt: old.dueAt,
+        toDueAt: null,
+      });
       continue;
     }
     out.push(nu);
     if (nu.dueAt !== old.dueAt) {
-      changes.push({ key: old.key, kind: old.kind, cycleNumber: old.cycleNumber, change: "MOVED", fromDueAt: old.dueAt, toDueAt: nu.dueAt });
+      changes.push({
+        key: old.key,
+        kind: old.kind,
+        cycleNumber: old.cycleNumber,
+        change: "MOVED",
+        fromDueAt: old.dueAt,
+        toDueAt: nu.dueAt,
+      });
     }
   }
   for (const nu of fresh) {
     if (!byKey.has(nu.key)) {
       out.push(nu);
-      changes.push({ key: nu.key, kind: nu.kind, cycleNumber: nu.cycleNumber, change: "ADDED", fromDueAt: null, toDueAt: nu.dueAt });
+      changes.push({
+        key: nu.key,
+        kind: nu.kind,
+        cycleNumber: nu.cycleNumber,
+        change: "ADDED",
+        fromDueAt: null,
+        toDueAt: nu.dueAt,
+      });
     }
   }
-  out.sort((x, y) => Temporal.Instant.compare(Temporal.Instant.from(x.dueAt), Temporal.Instant.from(y.dueAt)) || x.key.localeCompare(y.key));
+  out.sort(
+    (x, y) =>
+      Temporal.Instant.compare(Temporal.Instant.from(x.dueAt), Temporal.Instant.from(y.dueAt)) ||
+      x.key.localeCompare(y.key),
+  );
   return { schedule: { ...schedule, events: out }, changes };
 }

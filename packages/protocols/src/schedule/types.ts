@@ -16,7 +16,11 @@ export interface PlannedEvent {
   windowStart: string | null;
   /** Latest acceptable instant (null = open-ended). */
   windowEnd: string | null;
-  anchor: { type: AnchorType | "COURSE_START" | "PREVIOUS_CYCLE"; cycleNumber: number | null; key: string | null };
+  anchor: {
+    type: AnchorType | "COURSE_START" | "PREVIOUS_CYCLE";
+    cycleNumber: number | null;
+    key: string | null;
+  };
   /** ISO 8601 duration from the anchor to `dueAt` (calendar units in the site zone). */
   offset: string;
   source: string;

@@ -1,8 +1,20 @@
 import { SRC, UNVERIFIED } from "../common/sources.js";
-import { LU177_POST_CYCLE_SSA, LU177_PRE_CYCLE_EVENTS, NADIR_LABS, courseEvents } from "./common-events.js";
+import {
+  LU177_POST_CYCLE_SSA,
+  LU177_PRE_CYCLE_EVENTS,
+  NADIR_LABS,
+  courseEvents,
+} from "./common-events.js";
 import type { EventRule, ProtocolTemplate } from "./types.js";
 
-const scan = (key: string, hours: number, afterH: number, label: string, source: string, beforeH = 0): EventRule => ({
+const scan = (
+  key: string,
+  hours: number,
+  afterH: number,
+  label: string,
+  source: string,
+  beforeH = 0,
+): EventRule => ({
   key,
   kind: "POST_THERAPY_SCAN",
   label,
@@ -65,10 +77,29 @@ export const LU177_DOTATATE_DOSIMETRY_MTP: ProtocolTemplate = {
   events: [
     ...LU177_PRE_CYCLE_EVENTS,
     LU177_POST_CYCLE_SSA,
-    scan("post-scan-4h", 4, 1, "Quantitative SPECT/CT ~4 h", `${SRC.POST_SCAN_LUTATE}; +1 h tolerance is a template default`),
-    scan("post-scan-24h", 24, 4, "Quantitative SPECT/CT ~24 h", `${SRC.POST_SCAN_LUTATE}; ±4 h tolerance is a template default`, 4),
+    scan(
+      "post-scan-4h",
+      4,
+      1,
+      "Quantitative SPECT/CT ~4 h",
+      `${SRC.POST_SCAN_LUTATE}; +1 h tolerance is a template default`,
+    ),
+    scan(
+      "post-scan-24h",
+      24,
+      4,
+      "Quantitative SPECT/CT ~24 h",
+      `${SRC.POST_SCAN_LUTATE}; ±4 h tolerance is a template default`,
+      4,
+    ),
     scan("post-scan-96h", 96, 24, "Quantitative SPECT/CT 96–120 h", SRC.POST_SCAN_LUTATE),
-    scan("post-scan-168h", 168, 24, "Quantitative SPECT/CT ~7 days (168 h)", `${SRC.POST_SCAN_STAANUM}; +24 h tolerance is a template default`),
+    scan(
+      "post-scan-168h",
+      168,
+      24,
+      "Quantitative SPECT/CT ~7 days (168 h)",
+      `${SRC.POST_SCAN_STAANUM}; +24 h tolerance is a template default`,
+    ),
     NADIR_LABS,
     ...courseEvents({ interimWeeks: [12, 24, 36] }),
   ],
@@ -90,7 +121,13 @@ export const LU177_DOTATATE_DOSIMETRY_STP: ProtocolTemplate = {
   events: [
     ...LU177_PRE_CYCLE_EVENTS,
     LU177_POST_CYCLE_SSA,
-    scan("post-scan-stp", 72, 24, "Single time-point quantitative SPECT/CT 72–96 h", SRC.POST_SCAN_STP),
+    scan(
+      "post-scan-stp",
+      72,
+      24,
+      "Single time-point quantitative SPECT/CT 72–96 h",
+      SRC.POST_SCAN_STP,
+    ),
     NADIR_LABS,
     ...courseEvents({ interimWeeks: [12, 24, 36] }),
   ],
@@ -114,7 +151,10 @@ export const Y90_DOTATOC_INTERMEDIATE: ProtocolTemplate = {
   interval: { days: 56, toleranceDays: 7 },
   dosimetryGuided: false,
   events: [
-    ...LU177_PRE_CYCLE_EVENTS.map((e) => ({ ...e, source: `${e.source}; applied to 90Y by analogy ${UNVERIFIED}` })),
+    ...LU177_PRE_CYCLE_EVENTS.map((e) => ({
+      ...e,
+      source: `${e.source}; applied to 90Y by analogy ${UNVERIFIED}`,
+    })),
     scan(
       "post-scan-bremsstrahlung-24h",
       24,

@@ -6,7 +6,8 @@ export const LU177_PRE_CYCLE_EVENTS: readonly EventRule[] = [
   {
     key: "labs",
     kind: "LABS",
-    label: "Pre-cycle labs: CBC with differential, creatinine/eGFR (CrCl), bilirubin, albumin, liver enzymes",
+    label:
+      "Pre-cycle labs: CBC with differential, creatinine/eGFR (CrCl), bilirubin, albumin, liver enzymes",
     anchor: "ADMINISTRATION",
     offset: { days: -7 },
     window: { before: { days: 7 }, after: { days: 7 } },
@@ -66,17 +67,15 @@ export const NADIR_LABS: EventRule = {
 /** Course-level imaging and follow-up events (interim, restaging, follow-up imaging and labs). */
 export function courseEvents(opts: { interimWeeks: readonly number[] }): EventRule[] {
   return [
-    ...opts.interimWeeks.map(
-      (w): EventRule => ({
-        key: `interim-imaging-w${w}`,
-        kind: "INTERIM_IMAGING",
-        label: `Interim CT/MRI (RECIST 1.1) at week ${w} after the first administration`,
-        anchor: "FIRST_ADMINISTRATION",
-        offset: { weeks: w },
-        window: { before: { days: 7 }, after: { days: 7 } },
-        source: `${SRC.INTERIM_IMAGING}; ±7-day window is a template default`,
-      }),
-    ),
+    ...opts.interimWeeks.map((w): EventRule => ({
+      key: `interim-imaging-w${w}`,
+      kind: "INTERIM_IMAGING",
+      label: `Interim CT/MRI (RECIST 1.1) at week ${w} after the first administration`,
+      anchor: "FIRST_ADMINISTRATION",
+      offset: { weeks: w },
+      window: { before: { days: 7 }, after: { days: 7 } },
+      source: `${SRC.INTERIM_IMAGING}; ±7-day window is a template default`,
+    })),
     {
       key: "restaging",
       kind: "RESTAGING",
@@ -96,16 +95,14 @@ export function courseEvents(opts: { interimWeeks: readonly number[] }): EventRu
       repeat: { every: { months: 3 }, count: 4 },
       source: `${SRC.FOLLOW_UP_IMAGING}; ±14-day window is a template default`,
     },
-    ...[1, 3, 6, 12].map(
-      (m): EventRule => ({
-        key: `follow-up-labs-m${m}`,
-        kind: "FOLLOW_UP",
-        label: `Follow-up blood tests ${m} month${m === 1 ? "" : "s"} after the last cycle`,
-        anchor: "LAST_ADMINISTRATION",
-        offset: { months: m },
-        window: { before: { days: 14 }, after: { days: 14 } },
-        source: `${SRC.FOLLOW_UP_LABS}; ±14-day window is a template default`,
-      }),
-    ),
+    ...[1, 3, 6, 12].map((m): EventRule => ({
+      key: `follow-up-labs-m${m}`,
+      kind: "FOLLOW_UP",
+      label: `Follow-up blood tests ${m} month${m === 1 ? "" : "s"} after the last cycle`,
+      anchor: "LAST_ADMINISTRATION",
+      offset: { months: m },
+      window: { before: { days: 14 }, after: { days: 14 } },
+      source: `${SRC.FOLLOW_UP_LABS}; ±14-day window is a template default`,
+    })),
   ];
 }

@@ -17,11 +17,14 @@ const rule = (t: ProtocolTemplate, key: string) => {
 };
 
 describe("built-in templates (prrt-protocols.md §1, §1.1, §1.2, §1.3, §6)", () => {
-  it.each(BUILTIN_TEMPLATES.map((t) => [t.id, t] as const))("%s is valid and every rule cites a source", (_id, t) => {
-    expect(validateTemplate(t)).toEqual([]);
-    expect(t.source.length).toBeGreaterThan(10);
-    for (const e of t.events) expect(e.source).toMatch(/\.md §/);
-  });
+  it.each(BUILTIN_TEMPLATES.map((t) => [t.id, t] as const))(
+    "%s is valid and every rule cites a source",
+    (_id, t) => {
+      expect(validateTemplate(t)).toEqual([]);
+      expect(t.source.length).toBeGreaterThan(10);
+      for (const e of t.events) expect(e.source).toMatch(/\.md §/);
+    },
+  );
 
   it("standard 177Lu-DOTATATE = 4 × 7.4 GBq every 56 ± 7 days (label §2.2, §1)", () => {
     const t = LU177_DOTATATE_STANDARD;
@@ -75,11 +78,14 @@ describe("built-in templates (prrt-protocols.md §1, §1.1, §1.2, §1.3, §6)",
 });
 
 describe("validateTemplate", () => {
-  const base = (): Record<string, unknown> => structuredClone(LU177_DOTATATE_STANDARD) as unknown as Record<string, unknown>;
+  const base = (): Record<string, unknown> =>
+    structuredClone(LU177_DOTATATE_STANDARD) as unknown as Record<string, unknown>;
   const paths = (t: unknown) => validateTemplate(t).map((e) => e.path);
 
   it("rejects a non-object", () => {
-    expect(validateTemplate(null)).toEqual([{ path: "", message: "template must be an object, got null" }]);
+    expect(validateTemplate(null)).toEqual([
+      { path: "", message: "template must be an object, got null" },
+    ]);
   });
   it.each([
     ["id", ""],
@@ -129,7 +135,14 @@ describe("validateTemplate", () => {
     events[4] = { ...events[4], window: { before: { hours: -1 }, after: null } };
     events[5] = { ...events[5], cycles: "FIRST", anchor: "LAST_ADMINISTRATION" };
     expect(paths(t)).toEqual(
-      expect.arrayContaining(["events[0].kind", "events[0].source", "events[2].key", "events[3].offset", "events[4].window.before.hours", "events[5].cycles"]),
+      expect.arrayContaining([
+        "events[0].kind",
+        "events[0].source",
+        "events[2].key",
+        "events[3].offset",
+        "events[4].window.before.hours",
+        "events[5].cycles",
+      ]),
     );
   });
   it("flags an unknown offset unit and a non-integer offset", () => {
@@ -137,13 +150,21 @@ describe("validateTemplate", () => {
     const events = t.events as Array<Record<string, unknown>>;
     events[0] = { ...events[0], offset: { fortnights: 1 } };
     events[1] = { ...events[1], offset: { days: 1.5 } };
-    expect(paths(t)).toEqual(expect.arrayContaining(["events[0].offset.fortnights", "events[1].offset.days"]));
+    expect(paths(t)).toEqual(
+      expect.arrayContaining(["events[0].offset.fortnights", "events[1].offset.days"]),
+    );
   });
   it("flags bad repeat specs", () => {
     const t = base();
     const events = t.events as Array<Record<string, unknown>>;
     events[0] = { ...events[0], repeat: { every: { days: 0 }, count: 0 } };
-    expect(paths(t)).toEqual(expect.arrayContaining(["events[0].repeat.count", "events[0].repeat.every", "events[0].repeat"]));
+    expect(paths(t)).toEqual(
+      expect.arrayContaining([
+        "events[0].repeat.count",
+        "events[0].repeat.every",
+        "events[0].repeat",
+      ]),
+    );
   });
 });
 
@@ -167,9 +188,15 @@ describe("copyTemplate", () => {
     expect(c2.derivedFrom).toBe("ams/lu177-dotatate-standard@1");
   });
   it("throws naming the parameter for bad siteId/name or an invalid source", () => {
-    expect(() => copyTemplate(LU177_DOTATATE_STANDARD, { siteId: "", name: "x" })).toThrow(/opts\.siteId/);
-    expect(() => copyTemplate(LU177_DOTATATE_STANDARD, { siteId: "a b", name: "x" })).toThrow(TypeError);
-    expect(() => copyTemplate(LU177_DOTATATE_STANDARD, { siteId: "a", name: "" })).toThrow(/opts\.name/);
+    expect(() => copyTemplate(LU177_DOTATATE_STANDARD, { siteId: "", name: "x" })).toThrow(
+      /opts\.siteId/,
+    );
+    expect(() => copyTemplate(LU177_DOTATATE_STANDARD, { siteId: "a b", name: "x" })).toThrow(
+      TypeError,
+    );
+    expect(() => copyTemplate(LU177_DOTATATE_STANDARD, { siteId: "a", name: "" })).toThrow(
+      /opts\.name/,
+    );
     const bad = { ...LU177_DOTATATE_STANDARD, cycles: 0 };
     expect(() => copyTemplate(bad, { siteId: "a", name: "x" })).toThrow(/cycles/);
   });
