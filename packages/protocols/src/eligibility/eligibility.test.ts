@@ -502,6 +502,18 @@ describe("labs (NETTER-style thresholds, canonical units)", () => {
     );
     expect(f.status).toBe("FAIL");
   });
+  it("eGFR is the last-resort renal input and is labelled as such", () => {
+    const c = crit(
+      run((p) => {
+        p.labs!.creatinineClearanceMLPerMin = null;
+        p.labs!.egfrMLPerMinPer173m2 = 49;
+      }),
+      "renal",
+    );
+    expect(c.status).toBe("FAIL");
+    expect(c.message).toMatch(/eGFR/);
+  });
+
   it("LUTIA policy: platelets 99 fail, WBC 2.9 fail, bilirubin 1.01 × ULN fails, ECOG 2 fails", () => {
     const L = LUTIA_ELIGIBILITY_POLICY;
     expect(

@@ -50,7 +50,7 @@ export interface EligibilityInput {
     haemoglobinGPerDL?: number | null;
     wbcE9PerL?: number | null;
     plateletsE9PerL?: number | null;
-    /** Measured or estimated creatinine clearance; if absent, Cockcroft–Gault inputs are used. */
+    /** Measured or estimated creatinine clearance; if absent, Cockcroft–Gault inputs, then eGFR, are used. */
     creatinineClearanceMLPerMin?: number | null;
     cockcroftGault?: {
       ageYears: number;
@@ -58,6 +58,8 @@ export interface EligibilityInput {
       serumCreatinineMgPerDL: number;
       sex: "F" | "M";
     } | null;
+    /** eGFR / measured GFR (mL/min/1.73 m²), last-resort renal input (LUTIA, NCT01842165 use GFR). */
+    egfrMLPerMinPer173m2?: number | null;
     bilirubin?: { value: number; uln: number } | null;
     albuminGPerDL?: number | null;
     prothrombinTimeNormal?: boolean | null;
@@ -426,6 +428,11 @@ export function evaluateEligibility(
       crcl = cockcroftGaultCrClMLPerMin(labs.cockcroftGault);
       how = "Cockcroft–Gault";
     }
+    const egfr = num("patient.labs.egfrMLPerMinPer173m2", labs.egfrMLPerMinPer173m2);
+    if (crcl === null && egfr !== null) {
+      crcl = egfr;
+      how = "eGFR in mL/min/1.73 m² used in place of CrCl";
+    }
     const r = atLeast(
       "renal",
       "Creatinine clearance",
@@ -437,7 +444,7 @@ export function evaluateEligibility(
       ...r,
       message:
         crcl === null
-          ? "creatinine clearance not recorded and Cockcroft–Gault inputs missing"
+          ? "creatinine clearance, Cockcroft–Gault inputs and eGFR all missing"
           : `${r.message} (${how})`,
       source: how === "Cockcroft–Gault" ? `${r.source}; ${SRC.CG}` : r.source,
     });
