@@ -14,7 +14,7 @@ import { generateWholeBodyPet, writePetSeries } from "@lutetia/dicom";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(here, "../dist/lutetia.js");
-if (!existsSync(bin)) execFileSync("npx", ["tsup"], { cwd: path.join(here, ".."), stdio: "inherit" });
+if (!existsSync(bin)) execFileSync(process.execPath, ["build.mjs"], { cwd: path.join(here, ".."), stdio: "inherit" });
 
 const t0 = performance.now();
 const phantom = generateWholeBodyPet({ nx: 192, ny: 192, nz: 400, lesions: 40, seed: 42 });
