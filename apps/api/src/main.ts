@@ -1,4 +1,4 @@
-import { createDb, ensureCatalogue, seedDemo } from "@lutetia/db";
+import { createDb, ensureCatalogue, ensureProtocolTemplates, seedDemo } from "@lutetia/db";
 import { createApp } from "./app";
 import { loadConfig } from "./config";
 import { createLogger } from "./shared/logger";
@@ -13,6 +13,7 @@ const handle = await createDb(config.databaseUrl);
 logger.info({ db: handle.location }, "database opened");
 await handle.migrate();
 await ensureCatalogue(handle.db);
+await ensureProtocolTemplates(handle.db);
 if (config.seedDemo) {
   const r = await seedDemo(handle.db, { production: config.production });
   if (!r.skipped) logger.info({ patients: r.patients }, "demo data seeded (see README for demo logins)");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import argon2 from "argon2";
-import { createDb, ensureCatalogue, type DbHandle } from "@lutetia/db";
+import { createDb, ensureCatalogue, ensureProtocolTemplates, type DbHandle } from "@lutetia/db";
 import { appUser, membership, site } from "@lutetia/db";
 import { createApp } from "../src/app";
 import { loadConfig } from "../src/config";
@@ -19,6 +19,7 @@ export async function startTestServer(env: Record<string, string> = {}) {
   const db: DbHandle = await createDb(url && url.startsWith("postgres") ? url : "pglite://memory", { poolMax: 4 });
   await db.migrate();
   await ensureCatalogue(db.db);
+  await ensureProtocolTemplates(db.db);
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SEED_DEMO: "false", ...env });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const { app, stop } = await createApp({ config, db: db.db, logger });

@@ -15,6 +15,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { id, mutable, tstz } from "./common";
 import { appUser, site } from "./identity";
+import { protocolTemplate } from "./pathway";
 
 const siteRef = () =>
   uuid("site_id")
@@ -159,6 +160,9 @@ export const therapyCourse = pgTable(
     startedOn: date("started_on", { mode: "string" }),
     endedOn: date("ended_on", { mode: "string" }),
     stopReason: text("stop_reason"),
+    /** Care pathway: the exact protocol template version the course was planned with, and its JSON. */
+    protocolTemplateId: uuid("protocol_template_id").references(() => protocolTemplate.id),
+    protocolSnapshot: jsonb("protocol_snapshot").$type<Record<string, unknown>>(),
     ...mutable(),
   },
   (t) => [index("therapy_course_patient").on(t.patientId, t.createdAt)],

@@ -1,5 +1,6 @@
 export * from "./identity";
 export * from "./clinical";
+export * from "./pathway";
 
 import type { InferSelectModel } from "drizzle-orm";
 import type * as t from "./index";
@@ -16,3 +17,8 @@ export type ImagingStudyRow = InferSelectModel<typeof t.imagingStudy>;
 export type LesionRow = InferSelectModel<typeof t.lesion>;
 export type LesionMeasurementRow = InferSelectModel<typeof t.lesionMeasurement>;
 export type AuditEventRow = InferSelectModel<typeof t.auditEvent>;
+export type ProtocolTemplateRow = InferSelectModel<typeof t.protocolTemplate>;
+export type CareEventRow = InferSelectModel<typeof t.careEvent>;
+export type CycleDecisionRow = InferSelectModel<typeof t.cycleDecision>;
+export type CalendarFeedRow = InferSelectModel<typeof t.calendarFeed>;
+export type ScheduleCheckRow = InferSelectModel<typeof t.scheduleCheck>;
