@@ -25,6 +25,7 @@ CREATE TABLE "care_event" (
 	"label" text NOT NULL,
 	"cycle_number" integer,
 	"due_at" timestamp with time zone NOT NULL,
+	"original_due_at" timestamp with time zone NOT NULL,
 	"window_start" timestamp with time zone,
 	"window_end" timestamp with time zone,
 	"offset" text,
@@ -55,7 +56,8 @@ CREATE TABLE "cycle_decision" (
 	"activity_mbq" double precision,
 	"reason" text NOT NULL,
 	"recommendation" jsonb NOT NULL,
-	"recommended_action" "cycle_decision_action" NOT NULL,
+	"recommended_action" "cycle_decision_action",
+	"override" boolean DEFAULT false NOT NULL,
 	"supersedes_id" uuid,
 	"decided_by" uuid NOT NULL,
 	"decided_at" timestamp with time zone DEFAULT now() NOT NULL

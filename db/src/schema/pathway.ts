@@ -1,5 +1,6 @@
 import {
   bigserial,
+  boolean,
   doublePrecision,
   index,
   integer,
@@ -105,6 +106,8 @@ export const careEvent = pgTable(
     label: text("label").notNull(),
     cycleNumber: integer("cycle_number"),
     dueAt: tstz("due_at").notNull(),
+    /** Due time when first planned (delay = how far the cycle has slipped since). */
+    originalDueAt: tstz("original_due_at").notNull(),
     windowStart: tstz("window_start"),
     windowEnd: tstz("window_end"),
     /** ISO 8601 offset from the anchor and the anchor, as generated. */
@@ -192,7 +195,10 @@ export const cycleDecision = pgTable(
     activityMBq: doublePrecision("activity_mbq"),
     reason: text("reason").notNull(),
     recommendation: jsonb("recommendation").notNull().$type<Record<string, unknown>>(),
-    recommendedAction: cycleDecisionAction("recommended_action").notNull(),
+    /** Action recommended by recommendGoNoGo when the decision was made (null for an override). */
+    recommendedAction: cycleDecisionAction("recommended_action"),
+    /** Recorded at administration with `goOverrideReason` instead of a prior GO/REDUCE. */
+    override: boolean("override").notNull().default(false),
     supersedesId: uuid("supersedes_id"),
     decidedBy: uuid("decided_by")
       .notNull()
