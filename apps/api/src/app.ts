@@ -11,6 +11,7 @@ import { auditFlush } from "./graphql/plugins/audit";
 import { errorReporting, formatError } from "./graphql/plugins/errors";
 import { costLimit, depthLimit } from "./graphql/plugins/limits";
 import { buildSchema } from "./graphql/schema";
+import { calendarRoute } from "./modules/pathway/calendar.service";
 import type { Logger } from "./shared/logger";
 
 function readCookie(header: string | undefined, name: string): string | undefined {
@@ -52,6 +53,7 @@ export async function createApp(deps: { config: Config; db: Db; logger: Logger }
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });
   });
+  app.get("/calendar/:file", calendarRoute(db));
   app.use(
     "/graphql",
     express.json({ limit: config.graphql.bodyLimit }),

@@ -6,7 +6,8 @@ export type UserErrorCode =
   | "NOT_FOUND"
   | "FORBIDDEN"
   | "UNAUTHENTICATED"
-  | "DUPLICATE";
+  | "DUPLICATE"
+  | "NO_GO_DECISION";
 
 /** A field-level problem reported in a mutation payload (`userErrors`). */
 export interface UserError {

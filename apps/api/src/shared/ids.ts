@@ -14,7 +14,11 @@ export type NodeType =
   | "ImagingStudy"
   | "Lesion"
   | "LesionMeasurement"
-  | "AuditEvent";
+  | "AuditEvent"
+  | "ProtocolTemplate"
+  | "CareEvent"
+  | "CycleDecision"
+  | "CalendarFeed";
 
 export function toGlobalId(type: NodeType, id: string | number): string {
   return Buffer.from(`${type}:${id}`, "utf8").toString("base64url");

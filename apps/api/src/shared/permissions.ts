@@ -26,6 +26,9 @@ export const ACTIONS = [
   "radiopharmaceutical:write",
   "audit:read",
   "user:admin",
+  "schedule:write",
+  "decision:write",
+  "protocol:admin",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -53,6 +56,12 @@ export const PERMISSION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
   "radiopharmaceutical:write": ["ADMIN"],
   "audit:read": ["ADMIN"],
   "user:admin": ["ADMIN"],
+  /** Care pathway: book / complete / reschedule care events and cycles (README "Care pathway"). */
+  "schedule:write": ["COORDINATOR", "PHYSICIAN"],
+  /** Care pathway: record the pre-cycle go / delay / reduce / stop decision. */
+  "decision:write": ["PHYSICIAN"],
+  /** Care pathway: copy and edit protocol templates, site pathway settings. */
+  "protocol:admin": ["ADMIN"],
 };
 
 /** Pure predicate: may any of these roles perform the action? Default deny. */

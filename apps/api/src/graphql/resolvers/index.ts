@@ -10,6 +10,7 @@ import {
   therapyResolvers,
 } from "./clinical";
 import { nodeResolvers } from "./node";
+import { pathwayResolvers, LocalDateTime } from "./pathway";
 import { patientResolvers } from "./patients";
 import { DateScalar, DateTime, JSONScalar } from "./scalars";
 
@@ -24,6 +25,7 @@ const modules: Resolvers[] = [
   labResolvers,
   imagingResolvers,
   lesionResolvers,
+  pathwayResolvers,
 ];
 
 /** Merges the per-module resolver maps (each type's fields may come from several modules). */
@@ -34,5 +36,5 @@ export function mergeResolvers(): Resolvers {
       merged[type] = { ...(merged[type] ?? {}), ...(fields as Record<string, unknown>) };
     }
   }
-  return { ...(merged as Resolvers), DateTime, Date: DateScalar, JSON: JSONScalar };
+  return { ...(merged as Resolvers), DateTime, Date: DateScalar, JSON: JSONScalar, LocalDateTime };
 }

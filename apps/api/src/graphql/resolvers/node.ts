@@ -1,6 +1,7 @@
 import type { Resolvers } from "../generated/resolvers-types";
 import type { RequestContext } from "../context";
 import { fromGlobalId } from "../../shared/ids";
+import { pathwayLoaders } from "../../modules/pathway/pathway.loaders";
 
 async function resolveNode(ctx: RequestContext, globalId: string) {
   const ref = fromGlobalId(globalId);
@@ -23,6 +24,15 @@ async function resolveNode(ctx: RequestContext, globalId: string) {
       case "Lesion":
         ctx.authorize("patient:read");
         return L.lesion.load(ref.id);
+      case "CareEvent":
+        ctx.authorize("patient:read");
+        return pathwayLoaders(ctx).event.load(ref.id);
+      case "CycleDecision":
+        ctx.authorize("patient:read");
+        return pathwayLoaders(ctx).decision.load(ref.id);
+      case "ProtocolTemplate":
+        ctx.requireActor();
+        return pathwayLoaders(ctx).template.load(ref.id);
       case "Radiopharmaceutical":
         ctx.requireActor();
         return L.radiopharmaceutical.load(ref.id);

@@ -18,6 +18,8 @@ import { parseInput } from "../../shared/validation";
 import { changeRecord, updateVersioned } from "../../shared/versioned";
 import { isoDate, nonEmpty, pastInstant, version } from "../../shared/zod";
 import { ACTIVITY_LIMITS_MBQ, CYCLE_LIMITS } from "./therapy.policy";
+import { DecisionService } from "../pathway/decisions.service";
+import { localDateTime, ScheduleService } from "../pathway/schedule.service";
 
 const T = ACTIVITY_LIMITS_MBQ.THERAPY;
 const therapyActivity = z
@@ -25,15 +27,29 @@ const therapyActivity = z
   .min(T.min, `must be a therapeutic activity between ${T.min} and ${T.max} MBq`)
   .max(T.max, `must be a therapeutic activity between ${T.min} and ${T.max} MBq`);
 
-const CourseCreate = z.object({
-  patientId: z.string(),
-  radiopharmaceuticalId: z.string(),
-  intent: z.enum(["STANDARD", "DOSIMETRY_GUIDED", "RETREATMENT", "CLINICAL_TRIAL"]),
-  plannedCycles: z.number().int("must be an integer").min(CYCLE_LIMITS.minCycles, `must be ${CYCLE_LIMITS.minCycles}–${CYCLE_LIMITS.maxCycles}`).max(CYCLE_LIMITS.maxCycles, `must be ${CYCLE_LIMITS.minCycles}–${CYCLE_LIMITS.maxCycles}`),
-  plannedActivityMBq: therapyActivity,
-  intervalDays: z.number().int("must be an integer").min(CYCLE_LIMITS.minIntervalDays, `must be ${CYCLE_LIMITS.minIntervalDays}–${CYCLE_LIMITS.maxIntervalDays} days`).max(CYCLE_LIMITS.maxIntervalDays, `must be ${CYCLE_LIMITS.minIntervalDays}–${CYCLE_LIMITS.maxIntervalDays} days`),
-  firstCycleDate: isoDate,
-});
+const intervalDays = z.number().int("must be an integer").min(CYCLE_LIMITS.minIntervalDays, `must be ${CYCLE_LIMITS.minIntervalDays}–${CYCLE_LIMITS.maxIntervalDays} days`).max(CYCLE_LIMITS.maxIntervalDays, `must be ${CYCLE_LIMITS.minIntervalDays}–${CYCLE_LIMITS.maxIntervalDays} days`);
+const CourseCreate = z
+  .object({
+    patientId: z.string(),
+    radiopharmaceuticalId: z.string(),
+    intent: z.enum(["STANDARD", "DOSIMETRY_GUIDED", "RETREATMENT", "CLINICAL_TRIAL"]),
+    plannedCycles: z.number().int("must be an integer").min(CYCLE_LIMITS.minCycles, `must be ${CYCLE_LIMITS.minCycles}–${CYCLE_LIMITS.maxCycles}`).max(CYCLE_LIMITS.maxCycles, `must be ${CYCLE_LIMITS.minCycles}–${CYCLE_LIMITS.maxCycles}`).nullish(),
+    plannedActivityMBq: therapyActivity.nullish(),
+    intervalDays: intervalDays.nullish(),
+    firstCycleDate: isoDate.nullish(),
+    /** Care pathway: plan cycles and care events from a protocol template version. */
+    protocolTemplateId: z.string().nullish(),
+    firstAdministrationAt: localDateTime.nullish(),
+  })
+  .superRefine((v, c) => {
+    const required = (path: string, why: string) => c.addIssue({ code: "custom", path: [path], message: `is required ${why}` });
+    if (v.protocolTemplateId) {
+      if (!v.firstAdministrationAt) required("firstAdministrationAt", "with protocolTemplateId");
+      if (v.firstCycleDate) c.addIssue({ code: "custom", path: ["firstCycleDate"], message: "is not used with protocolTemplateId (give firstAdministrationAt)" });
+    } else {
+      for (const f of ["plannedCycles", "plannedActivityMBq", "intervalDays", "firstCycleDate"] as const) if (v[f] === null || v[f] === undefined) required(f, "without protocolTemplateId");
+    }
+  });
 
 const CourseUpdate = z.object({
   id: z.string(),
@@ -65,6 +81,7 @@ const Administration = z
     lastLongActingSsaDate: isoDate.nullish(),
     lot: nonEmpty(100),
     notes: z.string().max(2000).nullish(),
+    goOverrideReason: z.string().trim().max(500, "must be at most 500 characters").nullish(),
   })
   .superRefine((v, ctx) => {
     if (v.residualActivityMBq >= v.calibratedActivityMBq) {
@@ -94,25 +111,51 @@ export const TherapyService = {
       throw UserInputProblem.of(["input", "radiopharmaceuticalId"], `must be an active therapy agent (got ${rp.name}, use ${rp.use})`);
     }
     if (p.status === "CLOSED") throw UserInputProblem.of(["input", "patientId"], "patient record is closed");
+    if (v.protocolTemplateId && v.firstAdministrationAt) {
+      const plan = await ScheduleService.prepareCoursePlan(ctx, {
+        templateId: v.protocolTemplateId, firstAdministrationAt: v.firstAdministrationAt, plannedCycles: v.plannedCycles,
+        plannedActivityMBq: v.plannedActivityMBq, intervalDays: v.intervalDays, nuclide: rp.nuclide,
+      });
+      return ctx.db.transaction(async (tx) => {
+        const [course] = await tx
+          .insert(therapyCourse)
+          .values({
+            siteId: actor.siteId, patientId: p.id, radiopharmaceuticalId: rp.id, intent: v.intent, plannedCycles: plan.cycles,
+            plannedActivityMBq: plan.activityMBq, intervalDays: plan.intervalDays, protocolTemplateId: plan.templateRowId,
+            protocolSnapshot: plan.template as unknown as Record<string, unknown>,
+          })
+          .returning();
+        const { cycles, events } = await ScheduleService.insertCoursePlan(tx, ctx, course!, plan);
+        await appendAudit(tx, [
+          ctx.writeEntry("course.create", "TherapyCourse", course!.id, p.id, { plannedCycles: plan.cycles, template: `${plan.template.id}@${plan.template.version}`, careEvents: events }),
+          ...cycles.map((c) => ctx.writeEntry("cycle.plan", "TherapyCycle", c.id, p.id)),
+        ]);
+        return course!;
+      });
+    }
+    const plannedCycles = v.plannedCycles as number;
+    const plannedActivityMBq = v.plannedActivityMBq as number;
+    const interval = v.intervalDays as number;
+    const firstCycleDate = v.firstCycleDate as string;
     return ctx.db.transaction(async (tx) => {
       const [course] = await tx
         .insert(therapyCourse)
         .values({
-          siteId: actor.siteId, patientId: p.id, radiopharmaceuticalId: rp.id, intent: v.intent, plannedCycles: v.plannedCycles,
-          plannedActivityMBq: v.plannedActivityMBq, intervalDays: v.intervalDays,
+          siteId: actor.siteId, patientId: p.id, radiopharmaceuticalId: rp.id, intent: v.intent, plannedCycles,
+          plannedActivityMBq, intervalDays: interval,
         })
         .returning();
       const cycles = await tx
         .insert(therapyCycle)
         .values(
-          Array.from({ length: v.plannedCycles }, (_, k) => ({
+          Array.from({ length: plannedCycles }, (_, k) => ({
             siteId: actor.siteId, patientId: p.id, courseId: course!.id, number: k + 1,
-            plannedDate: addDays(v.firstCycleDate, k * v.intervalDays),
+            plannedDate: addDays(firstCycleDate, k * interval),
           })),
         )
         .returning({ id: therapyCycle.id });
       await appendAudit(tx, [
-        ctx.writeEntry("course.create", "TherapyCourse", course!.id, p.id, { plannedCycles: v.plannedCycles }),
+        ctx.writeEntry("course.create", "TherapyCourse", course!.id, p.id, { plannedCycles }),
         ...cycles.map((c) => ctx.writeEntry("cycle.plan", "TherapyCycle", c.id, p.id)),
       ]);
       return course!;
@@ -177,6 +220,8 @@ export const TherapyService = {
         } catch (e) {
           throw UserInputProblem.of(["input", "residualActivityMBq"], (e as Error).message);
         }
+        // Care pathway gate: a GO / REDUCE decision (or an audited override) is required.
+        await DecisionService.gate(tx, ctx, row.cycle, { netMBq: net.netMBq, overrideReason: v.goOverrideReason });
         const cycle = await updateVersioned(tx, therapyCycle, "TherapyCycle", {
           id, siteId: actor.siteId, expectedVersion: v.version, actorUserId: actor.userId,
           patch: {
@@ -203,8 +248,9 @@ export const TherapyService = {
             reason: `cycle ${row.cycle.number} administered`,
           });
         }
+        await ScheduleService.markAdministered(tx, ctx, cycle, v.infusionStart);
         await appendAudit(tx, [
-          ctx.writeEntry("cycle.administer", "TherapyCycle", id, row.cycle.patientId, { netActivityMBq: Math.round(net.netMBq * 10) / 10, version: cycle.version }),
+          ctx.writeEntry("cycle.administer", "TherapyCycle", id, row.cycle.patientId, { netActivityMBq: Math.round(net.netMBq * 10) / 10, version: cycle.version, goOverride: !!v.goOverrideReason }),
         ]);
         return cycle;
       })
