@@ -1191,6 +1191,8 @@ export type CareEventsPayload = {
 export type CycleRescheduleInput = {
   /** The cycle to move. */
   id: Scalars['ID']['input'];
+  /** The cycle version you edited (stale → CONFLICT). */
+  version: Scalars['Int']['input'];
   /** New administration time (site zone). */
   administrationAt: Scalars['LocalDateTime']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;

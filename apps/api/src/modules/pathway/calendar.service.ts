@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Request, Response } from "express";
 import { z } from "zod";
 import { appUser, calendarFeed, careEvent, membership, patient, pathwaySetting, site, therapyCourse, type CalendarFeedRow, type Db } from "@lutetia/db";
@@ -81,12 +81,12 @@ export const CalendarService = {
    * revoked or orphaned token answers null (404) and is audited as DENIED.
    */
   async render(db: Db, token: string, requestId: string, now = new Date()): Promise<string | null> {
-    const [feed] = await db.select().from(calendarFeed).where(and(eq(calendarFeed.tokenHash, hashToken(token)), isNull(calendarFeed.revokedAt)));
-    const roles = feed
+    const [feed] = await db.select().from(calendarFeed).where(eq(calendarFeed.tokenHash, hashToken(token)));
+    const roles = feed && !feed.revokedAt
       ? (await db.select({ role: membership.role }).from(membership).innerJoin(appUser, eq(appUser.id, membership.userId)).where(and(eq(membership.userId, feed.userId), eq(membership.siteId, feed.siteId), eq(appUser.active, true)))).map((r) => r.role as Role)
       : [];
     if (!feed || !can(roles, "patient:read")) {
-      await appendAudit(db, [{ actorUserId: feed?.userId ?? null, siteId: feed?.siteId ?? null, action: "calendar_feed.read", entityType: "CalendarFeed", entityId: feed?.id ?? null, outcome: "DENIED", requestId, detail: { reason: feed ? "NO_ACCESS" : "UNKNOWN_OR_REVOKED" } }]);
+      await appendAudit(db, [{ actorUserId: feed?.userId ?? null, siteId: feed?.siteId ?? null, action: "calendar_feed.read", entityType: "CalendarFeed", entityId: feed?.id ?? null, outcome: "DENIED", requestId, detail: { reason: !feed ? "UNKNOWN_TOKEN" : feed.revokedAt ? "REVOKED" : "NO_ACCESS" } }]);
       return null;
     }
     const [s] = await db.select().from(site).where(eq(site.id, feed.siteId));

@@ -92,6 +92,9 @@ export const effectiveAt = (e: Pick<CareEventRow, "bookedAt" | "dueAt" | "perfor
 export const isOverdue = (e: CareEventRow, now: Date): boolean =>
   (e.status === "BOOKED" && e.bookedAt !== null && e.bookedAt < now) || (e.status === "PLANNED" && (e.windowEnd ?? e.dueAt) < now);
 
+/** The ISO form @lutetia/protocols produces ("2027-01-12T08:00:00Z"), so unchanged times compare equal. */
+const instantIso = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime()).toString();
+
 function toPlanned(e: CareEventRow, tz: string, cycleDone: (n: number) => boolean): PlannedEvent {
   return {
     key: e.key,
@@ -99,10 +102,10 @@ function toPlanned(e: CareEventRow, tz: string, cycleDone: (n: number) => boolea
     kind: e.kind,
     label: e.label,
     cycleNumber: e.cycleNumber,
-    dueAt: e.dueAt.toISOString(),
+    dueAt: instantIso(e.dueAt),
     dueLocal: zoned(e.dueAt, tz).toString(),
-    windowStart: e.windowStart?.toISOString() ?? null,
-    windowEnd: e.windowEnd?.toISOString() ?? null,
+    windowStart: e.windowStart ? instantIso(e.windowStart) : null,
+    windowEnd: e.windowEnd ? instantIso(e.windowEnd) : null,
     anchor: (e.anchor ?? { type: "COURSE_START", cycleNumber: null, key: null }) as PlannedEvent["anchor"],
     offset: e.offset ?? "PT0S",
     source: e.source,
@@ -165,6 +168,18 @@ async function eventForUpdate(tx: Tx, ctx: RequestContext, globalId: string, fie
     throw UserInputProblem.of(field, `CareEvent not found (got ${JSON.stringify(globalId)})`, "NOT_FOUND");
   }
   return row;
+}
+
+/** loadInScope inside a transaction (PGlite has one connection: never query ctx.db inside tx). */
+async function rowInScope<T extends typeof labResult | typeof imagingStudy | typeof therapyCycle>(tx: Tx, ctx: RequestContext, table: T, type: "LabResult" | "ImagingStudy" | "TherapyCycle", globalId: string, field: string[]): Promise<T["$inferSelect"]> {
+  const actor = ctx.requireActor();
+  const id = idOf(globalId, type);
+  const rows = id ? ((await tx.select().from(table as typeof labResult).where(and(eq((table as typeof labResult).id, id), eq((table as typeof labResult).siteId, actor.siteId)))) as T["$inferSelect"][]) : [];
+  if (!rows[0]) {
+    if (id) ctx.recordOutOfScope(type, id, `${type}.access`);
+    throw UserInputProblem.of(field, `${type} not found`, "NOT_FOUND");
+  }
+  return rows[0];
 }
 
 async function courseOf(tx: Tx, siteId: string, courseId: string): Promise<TherapyCourseRow> {
@@ -420,17 +435,17 @@ export const ScheduleService = {
           let at: Date;
           let patientId: string;
           if (ref.type === "LabResult") {
-            const r = await loadInScope(ctx, labResult, "LabResult", v.fulfilledById, ["input", "fulfilledById"]);
+            const r = (await rowInScope(tx, ctx, labResult, "LabResult", v.fulfilledById, ["input", "fulfilledById"])) as typeof labResult.$inferSelect;
             if (r.voidedAt) throw UserInputProblem.of(["input", "fulfilledById"], "lab result is voided");
             [at, patientId] = [r.sampledAt, r.patientId];
             patch.fulfilledLabResultId = r.id;
           } else if (ref.type === "ImagingStudy") {
-            const r = await loadInScope(ctx, imagingStudy, "ImagingStudy", v.fulfilledById, ["input", "fulfilledById"]);
+            const r = (await rowInScope(tx, ctx, imagingStudy, "ImagingStudy", v.fulfilledById, ["input", "fulfilledById"])) as typeof imagingStudy.$inferSelect;
             if (r.voidedAt) throw UserInputProblem.of(["input", "fulfilledById"], "imaging study is voided");
             [at, patientId] = [r.performedAt, r.patientId];
             patch.fulfilledStudyId = r.id;
           } else {
-            const r = await loadInScope(ctx, therapyCycle, "TherapyCycle", v.fulfilledById, ["input", "fulfilledById"]);
+            const r = (await rowInScope(tx, ctx, therapyCycle, "TherapyCycle", v.fulfilledById, ["input", "fulfilledById"])) as TherapyCycleRow;
             if (r.status !== "ADMINISTERED" || !r.infusionStart) throw UserInputProblem.of(["input", "fulfilledById"], `cycle ${r.number} is ${r.status}, not administered`);
             [at, patientId] = [r.infusionStart, r.patientId];
             patch.fulfilledCycleId = r.id;
@@ -508,6 +523,7 @@ export const ScheduleService = {
         const audit: AuditEntry[] = [];
         const reason = v.reason ?? `cycle ${cycle.number} rescheduled`;
         for (const ch of result.changes) {
+          if (ch.change === "MOVED" && ch.fromDueAt && ch.toDueAt && Date.parse(ch.fromDueAt) === Date.parse(ch.toDueAt)) continue;
           const cur = byKey.get(ch.key);
           const nu = fresh.get(ch.key);
           if (ch.change === "MOVED" && cur && nu) {
