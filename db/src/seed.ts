@@ -1,10 +1,15 @@
 import argon2 from "argon2";
-import { eq, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { halfLifeS, netAdministeredActivity } from "@lutetia/quantification";
+import { generateCourseSchedule, type ProtocolTemplate } from "@lutetia/protocols";
+import { ensureProtocolTemplates } from "./reference-data";
 import type { Db } from "./client";
 import {
   appUser,
   bodyWeight,
+  careEvent,
+  cycleDecision,
+  protocolTemplate,
   diagnosis,
   imagingStudy,
   labResult,
@@ -91,6 +96,13 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
   const ga = agent("68Ga-DOTATATE");
   const fdg = agent("18F-FDG");
   const luHalfLife = halfLifeS("177Lu");
+  await ensureProtocolTemplates(db);
+  const [standard] = await db
+    .select()
+    .from(protocolTemplate)
+    .where(and(isNull(protocolTemplate.siteId), eq(protocolTemplate.templateKey, "lu177-dotatate-standard")));
+  if (!standard) throw new Error("protocol template lu177-dotatate-standard missing");
+  const standardTpl = standard.definition as unknown as ProtocolTemplate;
 
   const hashes = await Promise.all(DEMO_USERS.map((u) => argon2.hash(u.password, { type: argon2.argon2id })));
   return db.transaction(async (tx) => {
@@ -99,9 +111,11 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
       .values({ code: DEMO_SITE_CODE, name: "Lutetia Demo Hospital (fictitious)", timeZone: "Europe/Amsterdam", mrnPattern: "^DEMO-\\d{4}$" })
       .returning();
     const siteId = s!.id;
+    let physicianId = "";
     for (const [i, u] of DEMO_USERS.entries()) {
       const [row] = await tx.insert(appUser).values({ email: u.email, displayName: u.displayName, passwordHash: hashes[i]! }).returning();
       await tx.insert(membership).values({ userId: row!.id, siteId, role: u.role });
+      if (u.role === "PHYSICIAN") physicianId = row!.id;
     }
     const n = opts.patients ?? 30;
     const stages: DemoStage[] = ["REFERRED", "WORKUP", "ON_CYCLE_2", "ON_CYCLE_2", "COMPLETED", "RETREATED"];
@@ -207,14 +221,17 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
             siteId, patientId, radiopharmaceuticalId: lu.id, intent: opts2.intent, plannedCycles: opts2.cycles, plannedActivityMBq: 7400,
             intervalDays: 56, status: opts2.status, startedOn: isoDay(opts2.firstDay),
             endedOn: opts2.status === "COMPLETED" ? isoDay(addDays(opts2.firstDay, 56 * (opts2.cycles - 1))) : null,
+            protocolTemplateId: standard.id, protocolSnapshot: standard.definition,
           })
           .returning();
+        const cycleIds = new Map<number, string>();
         for (let k = 1; k <= opts2.cycles; k++) {
           const day = addDays(opts2.firstDay, 56 * (k - 1));
           const done = k <= opts2.administered;
           const base = { siteId, patientId, courseId: c!.id, number: k, plannedDate: isoDay(day) };
           if (!done) {
-            await tx.insert(therapyCycle).values({ ...base, status: k === opts2.administered + 1 ? "READY" : "PLANNED" });
+            const [planned] = await tx.insert(therapyCycle).values({ ...base, status: k === opts2.administered + 1 ? "READY" : "PLANNED" }).returning();
+            cycleIds.set(k, planned!.id);
             continue;
           }
           const calibrationTime = at(day, 7);
@@ -226,10 +243,17 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
             calibratedMBq: calibratedActivityMBq, calibrationTime, residualMBq: residualActivityMBq, residualTime,
             administrationTime: infusionStart, halfLifeS: luHalfLife,
           });
-          await tx.insert(therapyCycle).values({
+          const [given] = await tx.insert(therapyCycle).values({
             ...base, status: "ADMINISTERED", calibratedActivityMBq, calibrationTime, residualActivityMBq, residualTime,
             infusionStart, infusionEnd: at(day, 11), netActivityMBq: net.netMBq, aminoAcidInfusion: true,
             lastLongActingSsaDate: isoDay(addDays(day, -30)), lot: `DEMO-LOT-${i}-${k}`,
+          }).returning();
+          cycleIds.set(k, given!.id);
+          // Care pathway gate: every administered demo cycle has the physician's GO decision.
+          await tx.insert(cycleDecision).values({
+            siteId, patientId, courseId: c!.id, cycleId: given!.id, action: "GO", activityMBq: 7400, reason: "Demo: pre-cycle labs within limits",
+            recommendation: { demo: true, recommendation: { action: "GO", recommendedActivityGBq: 7.4 } }, recommendedAction: "GO",
+            decidedBy: physicianId, decidedAt: at(addDays(day, -1), 15),
           });
           await labPanel(addDays(day, -5), k * 0.3);
           const [post] = await tx
@@ -238,6 +262,25 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
             .returning();
           studies.push({ id: post!.id, day });
         }
+        // Planned care events from the shipped standard template (09:00 Amsterdam on each cycle day);
+        // events of administered cycles and past course events of completed courses are DONE.
+        const schedule = generateCourseSchedule(standardTpl, { startDate: `${isoDay(opts2.firstDay)}T09:00`, timeZone: "Europe/Amsterdam", cycles: opts2.cycles });
+        await tx.insert(careEvent).values(
+          schedule.events.map((e) => {
+            const dueAt = new Date(e.dueAt);
+            const doneCycle = e.cycleNumber !== null && e.cycleNumber <= opts2.administered && dueAt < today;
+            const doneCourse = e.cycleNumber === null && opts2.status === "COMPLETED" && dueAt < today;
+            const isDone = doneCycle || doneCourse;
+            return {
+              siteId, patientId, courseId: c!.id, cycleId: e.cycleNumber !== null ? (cycleIds.get(e.cycleNumber) ?? null) : null,
+              key: e.key, ruleKey: e.ruleKey, kind: e.kind, label: e.label, cycleNumber: e.cycleNumber, dueAt, originalDueAt: dueAt,
+              windowStart: e.windowStart ? new Date(e.windowStart) : null, windowEnd: e.windowEnd ? new Date(e.windowEnd) : null,
+              offset: e.offset, anchor: e.anchor as unknown as Record<string, unknown>, source: e.source,
+              status: isDone ? ("DONE" as const) : ("PLANNED" as const), performedAt: isDone ? dueAt : null,
+              fulfilledCycleId: isDone && e.kind === "CYCLE" ? (cycleIds.get(e.cycleNumber ?? 0) ?? null) : null,
+            };
+          }),
+        );
         return c!;
       };
       if (stage === "ON_CYCLE_2") {
