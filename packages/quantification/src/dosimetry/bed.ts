@@ -46,7 +46,11 @@ export function leaCatchesideFactor(repairHalfTimeH: number, effectiveHalfLifeH:
  * @param lq α/β (Gy) and T_rep (h); default {@link KIDNEY_LQ}
  * @throws RangeError / TypeError naming the parameter.
  */
-export function bedGy(doseGy: number, effectiveHalfLifeH: number, lq: LqParameters = KIDNEY_LQ): number {
+export function bedGy(
+  doseGy: number,
+  effectiveHalfLifeH: number,
+  lq: LqParameters = KIDNEY_LQ,
+): number {
   requireNonNegative("doseGy", doseGy);
   checkLq(lq);
   const g = leaCatchesideFactor(lq.repairHalfTimeH, effectiveHalfLifeH);
@@ -97,8 +101,13 @@ export function eqd2Gy(bed: number, alphaBetaGy: number = KIDNEY_LQ.alphaBetaGy)
  * @param lq default {@link KIDNEY_LQ}
  * @throws RangeError / TypeError naming the parameter.
  */
-export function doseForBedGy(bed: number, effectiveHalfLifeH: number, lq: LqParameters = KIDNEY_LQ): number {
-  if (typeof bed !== "number" || Number.isNaN(bed)) throw new TypeError(`bed must be a number, got ${String(bed)}`);
+export function doseForBedGy(
+  bed: number,
+  effectiveHalfLifeH: number,
+  lq: LqParameters = KIDNEY_LQ,
+): number {
+  if (typeof bed !== "number" || Number.isNaN(bed))
+    throw new TypeError(`bed must be a number, got ${String(bed)}`);
   checkLq(lq);
   if (bed <= 0) return 0;
   if (bed === Infinity) return Infinity;

@@ -30,7 +30,9 @@ export const LU177_MEAN_ELECTRON_ENERGY_MEV = 0.1479;
  * @param meanEnergyPerDecayMeV non-penetrating energy per decay (MeV), > 0
  * @throws RangeError if ≤ 0.
  */
-export function localDepositionConstant(meanEnergyPerDecayMeV: number = LU177_MEAN_ELECTRON_ENERGY_MEV): number {
+export function localDepositionConstant(
+  meanEnergyPerDecayMeV: number = LU177_MEAN_ELECTRON_ENERGY_MEV,
+): number {
   requirePositive("meanEnergyPerDecayMeV", meanEnergyPerDecayMeV);
   return meanEnergyPerDecayMeV * JOULES_PER_MEV * 1e6 * SECONDS_PER_HOUR * 1000;
 }
@@ -58,12 +60,25 @@ const SEXES: readonly PhantomSex[] = ["male", "female"];
  * @param source source organ key
  * @throws RangeError if sex / target / source is not in the bundled subset (names the value).
  */
-export function lu177SValue(sex: PhantomSex, target: Lu177TargetOrgan, source: Lu177SourceOrgan): SValue {
-  if (!SEXES.includes(sex)) throw new RangeError(`sex must be "male" or "female", got ${String(sex)}`);
-  const row = (LU177_S_MGY_PER_MBQ_S[sex] as Record<string, Record<string, number> | undefined>)[target];
-  if (!row) throw new RangeError(`target must be one of ${Object.keys(LU177_S_MGY_PER_MBQ_S[sex]).join(", ")}, got ${String(target)}`);
+export function lu177SValue(
+  sex: PhantomSex,
+  target: Lu177TargetOrgan,
+  source: Lu177SourceOrgan,
+): SValue {
+  if (!SEXES.includes(sex))
+    throw new RangeError(`sex must be "male" or "female", got ${String(sex)}`);
+  const row = (LU177_S_MGY_PER_MBQ_S[sex] as Record<string, Record<string, number> | undefined>)[
+    target
+  ];
+  if (!row)
+    throw new RangeError(
+      `target must be one of ${Object.keys(LU177_S_MGY_PER_MBQ_S[sex]).join(", ")}, got ${String(target)}`,
+    );
   const s = row[source];
-  if (s === undefined) throw new RangeError(`source must be one of ${Object.keys(row).join(", ")}, got ${String(source)}`);
+  if (s === undefined)
+    throw new RangeError(
+      `source must be one of ${Object.keys(row).join(", ")}, got ${String(source)}`,
+    );
   return {
     mGyPerMBqS: s,
     mGyPerMBqH: s * SECONDS_PER_HOUR,
@@ -83,7 +98,11 @@ export function lu177SValue(sex: PhantomSex, target: Lu177TargetOrgan, source: L
  * @param patientMassG patient organ mass (g), > 0 (e.g. from CT VOI × density)
  * @throws TypeError for non-finite input; RangeError if a mass ≤ 0 or S < 0.
  */
-export function massScaledSelfS(sPhantom: number, phantomMassG: number, patientMassG: number): number {
+export function massScaledSelfS(
+  sPhantom: number,
+  phantomMassG: number,
+  patientMassG: number,
+): number {
   requireNonNegative("sPhantom", sPhantom);
   requirePositive("phantomMassG", phantomMassG);
   requirePositive("patientMassG", patientMassG);
@@ -103,7 +122,13 @@ export interface OrganDoseResult {
   doseGy: number;
   doseMGy: number;
   /** Per-source contributions; `sMGyPerMBqH` is after mass scaling where applied. */
-  contributions: { source: Lu177SourceOrgan; tiaMBqH: number; sMGyPerMBqH: number; doseMGy: number; massScaled: boolean }[];
+  contributions: {
+    source: Lu177SourceOrgan;
+    tiaMBqH: number;
+    sMGyPerMBqH: number;
+    doseMGy: number;
+    massScaled: boolean;
+  }[];
 }
 
 /**
@@ -127,7 +152,9 @@ export function organAbsorbedDoseLu177(
   patientTargetMassG?: number,
 ): OrganDoseResult {
   if (!Array.isArray(sources) || sources.length === 0) {
-    throw new RangeError(`sources must contain ≥ 1 source region, got ${Array.isArray(sources) ? 0 : String(sources)}`);
+    throw new RangeError(
+      `sources must contain ≥ 1 source region, got ${Array.isArray(sources) ? 0 : String(sources)}`,
+    );
   }
   if (patientTargetMassG !== undefined) requirePositive("patientTargetMassG", patientTargetMassG);
   const contributions = sources.map((s, i) => {
@@ -138,7 +165,13 @@ export function organAbsorbedDoseLu177(
     const sH = massScaled
       ? massScaledSelfS(sv.mGyPerMBqH, sv.targetPhantomMassG, patientTargetMassG as number)
       : sv.mGyPerMBqH;
-    return { source: s.source, tiaMBqH: s.tiaMBqH, sMGyPerMBqH: sH, doseMGy: s.tiaMBqH * sH, massScaled };
+    return {
+      source: s.source,
+      tiaMBqH: s.tiaMBqH,
+      sMGyPerMBqH: sH,
+      doseMGy: s.tiaMBqH * sH,
+      massScaled,
+    };
   });
   const doseMGy = contributions.reduce((a, c) => a + c.doseMGy, 0);
   return { target, doseGy: doseMGy / 1000, doseMGy, contributions };
@@ -248,7 +281,10 @@ export interface MarrowFromBloodResult {
  * @throws RangeError / TypeError naming the field (e.g. `redMarrowMassG must be > 0, got 0`).
  */
 export function redMarrowSelfDoseFromBlood(input: MarrowFromBloodInput): MarrowFromBloodResult {
-  const c = requireNonNegative("bloodTiaConcentrationMBqHPerMl", input.bloodTiaConcentrationMBqHPerMl);
+  const c = requireNonNegative(
+    "bloodTiaConcentrationMBqHPerMl",
+    input.bloodTiaConcentrationMBqHPerMl,
+  );
   const rmblr = requireNonNegative("rmblr", input.rmblr ?? 1);
   const m = requirePositive("redMarrowMassG", input.redMarrowMassG);
   const cross = requireNonNegative("crossDoseMGy", input.crossDoseMGy ?? 0);
@@ -256,5 +292,10 @@ export function redMarrowSelfDoseFromBlood(input: MarrowFromBloodInput): MarrowF
   const tia = c * rmblr * m;
   const self = (k * tia) / (m / 1000);
   requireFinite("selfDoseMGy", self);
-  return { tiaRedMarrowMBqH: tia, selfDoseMGy: self, totalDoseMGy: self + cross, totalDoseGy: (self + cross) / 1000 };
+  return {
+    tiaRedMarrowMBqH: tia,
+    selfDoseMGy: self,
+    totalDoseMGy: self + cross,
+    totalDoseGy: (self + cross) / 1000,
+  };
 }

@@ -90,7 +90,11 @@ export const LIMITS_WITHOUT_RENAL_RISK_FACTORS: DoseLimitPolicy = {
 export const LIMITS_UPPSALA_27GY: DoseLimitPolicy = {
   name: "kidney-27Gy-marrow-2Gy",
   limits: [
-    { organ: "kidneys", absorbedGy: 27, source: "27 Gy: Garske U et al., World J Surg 2010;34:1368 – dosimetry.md §6.1" },
+    {
+      organ: "kidneys",
+      absorbedGy: 27,
+      source: "27 Gy: Garske U et al., World J Surg 2010;34:1368 – dosimetry.md §6.1",
+    },
     { organ: "redMarrow", absorbedGy: 2, source: MARROW_2_SOURCE },
   ],
 };
@@ -132,7 +136,13 @@ export interface DoseLedger {
 }
 
 function status(limit: number, used: number): ConstraintStatus {
-  return { limitGy: limit, usedGy: used, remainingGy: limit - used, fractionUsed: used / limit, exceeded: used > limit };
+  return {
+    limitGy: limit,
+    usedGy: used,
+    remainingGy: limit - used,
+    fractionUsed: used / limit,
+    exceeded: used > limit,
+  };
 }
 
 function validatePolicy(policy: DoseLimitPolicy): void {
@@ -145,20 +155,29 @@ function validatePolicy(policy: DoseLimitPolicy): void {
   });
 }
 
-function sortedEntries(entries: readonly CycleOrganDose[], limits: readonly OrganLimit[]): CycleOrganDose[] {
+function sortedEntries(
+  entries: readonly CycleOrganDose[],
+  limits: readonly OrganLimit[],
+): CycleOrganDose[] {
   const courseOrder = new Map<string, number>();
   const seen = new Set<string>();
   entries.forEach((e, i) => {
     if (typeof e.courseId !== "string" || e.courseId === "") {
-      throw new TypeError(`entries[${i}].courseId must be a non-empty string, got ${String(e.courseId)}`);
+      throw new TypeError(
+        `entries[${i}].courseId must be a non-empty string, got ${String(e.courseId)}`,
+      );
     }
     if (!Number.isInteger(e.cycleNumber) || e.cycleNumber < 1) {
-      throw new RangeError(`entries[${i}].cycleNumber must be an integer ≥ 1, got ${e.cycleNumber}`);
+      throw new RangeError(
+        `entries[${i}].cycleNumber must be an integer ≥ 1, got ${e.cycleNumber}`,
+      );
     }
     requirePositive(`entries[${i}].administeredActivityGBq`, e.administeredActivityGBq);
     requireNonNegative(`entries[${i}].absorbedDoseGy`, e.absorbedDoseGy);
-    if (e.absorbedDoseSdGy !== undefined) requireNonNegative(`entries[${i}].absorbedDoseSdGy`, e.absorbedDoseSdGy);
-    if (e.effectiveHalfLifeH !== undefined) requirePositive(`entries[${i}].effectiveHalfLifeH`, e.effectiveHalfLifeH);
+    if (e.absorbedDoseSdGy !== undefined)
+      requireNonNegative(`entries[${i}].absorbedDoseSdGy`, e.absorbedDoseSdGy);
+    if (e.effectiveHalfLifeH !== undefined)
+      requirePositive(`entries[${i}].effectiveHalfLifeH`, e.effectiveHalfLifeH);
     const lim = limits.find((l) => l.organ === e.organ);
     if (lim?.bedGy !== undefined && e.effectiveHalfLifeH === undefined) {
       throw new RangeError(
@@ -167,14 +186,17 @@ function sortedEntries(entries: readonly CycleOrganDose[], limits: readonly Orga
     }
     const key = `${e.courseId}\u0000${e.cycleNumber}\u0000${e.organ}`;
     if (seen.has(key)) {
-      throw new RangeError(`entries[${i}] duplicates course "${e.courseId}" cycle ${e.cycleNumber} organ "${e.organ}"`);
+      throw new RangeError(
+        `entries[${i}] duplicates course "${e.courseId}" cycle ${e.cycleNumber} organ "${e.organ}"`,
+      );
     }
     seen.add(key);
     if (!courseOrder.has(e.courseId)) courseOrder.set(e.courseId, courseOrder.size);
   });
   return [...entries].sort(
     (a, b) =>
-      (courseOrder.get(a.courseId) as number) - (courseOrder.get(b.courseId) as number) || a.cycleNumber - b.cycleNumber,
+      (courseOrder.get(a.courseId) as number) - (courseOrder.get(b.courseId) as number) ||
+      a.cycleNumber - b.cycleNumber,
   );
 }
 
@@ -194,7 +216,8 @@ export function buildDoseLedger(
   entries: readonly CycleOrganDose[],
   policy: DoseLimitPolicy = LIMITS_WITH_RENAL_RISK_FACTORS,
 ): DoseLedger {
-  if (!Array.isArray(entries)) throw new TypeError(`entries must be an array, got ${typeof entries}`);
+  if (!Array.isArray(entries))
+    throw new TypeError(`entries must be an array, got ${typeof entries}`);
   validatePolicy(policy);
   const sorted = sortedEntries(entries, policy.limits);
   const cycleActivity = new Map<string, number>();
@@ -208,41 +231,43 @@ export function buildDoseLedger(
     }
     cycleActivity.set(key, e.administeredActivityGBq);
   });
-  const organNames = [...new Set([...policy.limits.map((l) => l.organ), ...sorted.map((e) => e.organ)])];
-  const organs: OrganLedger[] = organNames
-    .map((organ) => {
-      const list = sorted.filter((e) => e.organ === organ);
-      const lim = policy.limits.find((l) => l.organ === organ);
-      const lq = lim?.lq ?? KIDNEY_LQ;
-      const withBed = lim?.bedGy !== undefined;
-      const bedOf = (e: CycleOrganDose): number => bedGy(e.absorbedDoseGy, e.effectiveHalfLifeH as number, lq);
-      const absorbed = list.reduce((s, e) => s + e.absorbedDoseGy, 0);
-      const bed = withBed ? list.reduce((s, e) => s + bedOf(e), 0) : null;
-      const sd = Math.sqrt(list.reduce((s, e) => s + (e.absorbedDoseSdGy ?? Number.NaN) ** 2, 0));
-      const courses = [...new Set(list.map((e) => e.courseId))];
-      const last = list[list.length - 1];
-      return {
-        organ,
-        cycles: list.length,
-        cumulativeAbsorbedGy: absorbed,
-        cumulativeAbsorbedSdGy: list.length === 0 ? 0 : sd,
-        cumulativeBedGy: bed,
-        perCourse: courses.map((c) => {
-          const cl = list.filter((e) => e.courseId === c);
-          return {
-            courseId: c,
-            cycles: cl.length,
-            absorbedGy: cl.reduce((s, e) => s + e.absorbedDoseGy, 0),
-            bedGy: withBed ? cl.reduce((s, e) => s + bedOf(e), 0) : null,
-          };
-        }),
-        latestGyPerGBq: last ? last.absorbedDoseGy / last.administeredActivityGBq : Number.NaN,
-        latestEffectiveHalfLifeH: last?.effectiveHalfLifeH ?? null,
-        absorbed: lim?.absorbedGy !== undefined ? status(lim.absorbedGy, absorbed) : null,
-        bed: lim?.bedGy !== undefined && bed !== null ? status(lim.bedGy, bed) : null,
-        limitSource: lim?.source ?? null,
-      };
-    });
+  const organNames = [
+    ...new Set([...policy.limits.map((l) => l.organ), ...sorted.map((e) => e.organ)]),
+  ];
+  const organs: OrganLedger[] = organNames.map((organ) => {
+    const list = sorted.filter((e) => e.organ === organ);
+    const lim = policy.limits.find((l) => l.organ === organ);
+    const lq = lim?.lq ?? KIDNEY_LQ;
+    const withBed = lim?.bedGy !== undefined;
+    const bedOf = (e: CycleOrganDose): number =>
+      bedGy(e.absorbedDoseGy, e.effectiveHalfLifeH as number, lq);
+    const absorbed = list.reduce((s, e) => s + e.absorbedDoseGy, 0);
+    const bed = withBed ? list.reduce((s, e) => s + bedOf(e), 0) : null;
+    const sd = Math.sqrt(list.reduce((s, e) => s + (e.absorbedDoseSdGy ?? Number.NaN) ** 2, 0));
+    const courses = [...new Set(list.map((e) => e.courseId))];
+    const last = list[list.length - 1];
+    return {
+      organ,
+      cycles: list.length,
+      cumulativeAbsorbedGy: absorbed,
+      cumulativeAbsorbedSdGy: list.length === 0 ? 0 : sd,
+      cumulativeBedGy: bed,
+      perCourse: courses.map((c) => {
+        const cl = list.filter((e) => e.courseId === c);
+        return {
+          courseId: c,
+          cycles: cl.length,
+          absorbedGy: cl.reduce((s, e) => s + e.absorbedDoseGy, 0),
+          bedGy: withBed ? cl.reduce((s, e) => s + bedOf(e), 0) : null,
+        };
+      }),
+      latestGyPerGBq: last ? last.absorbedDoseGy / last.administeredActivityGBq : Number.NaN,
+      latestEffectiveHalfLifeH: last?.effectiveHalfLifeH ?? null,
+      absorbed: lim?.absorbedGy !== undefined ? status(lim.absorbedGy, absorbed) : null,
+      bed: lim?.bedGy !== undefined && bed !== null ? status(lim.bedGy, bed) : null,
+      limitSource: lim?.source ?? null,
+    };
+  });
   return {
     policy: policy.name,
     totalActivityGBq: [...cycleActivity.values()].reduce((s, a) => s + a, 0),
@@ -278,13 +303,13 @@ export interface NextCycleActivity {
   /** Largest activity (GBq) keeping every limited organ within its limits (and ≤ cap). */
   maxActivityGBq: number;
   /** Organ and constraint that bind ("cap" when the cap binds). */
-  binding: { organ: string; constraint: "absorbed" | "bed" } | { organ: null; constraint: "cap" | "none" };
+  binding:
+    { organ: string; constraint: "absorbed" | "bed" } | { organ: null; constraint: "cap" | "none" };
   perOrgan: OrganActivityBound[];
   /** Limited organs skipped because neither history nor a prior Gy/GBq was available. */
   warnings: string[];
   message: string;
 }
-
 
 /**
  * Maximum next-cycle activity keeping every limited organ under its limits:
@@ -319,14 +344,19 @@ export function maxNextCycleActivity(
       );
       continue;
     }
-    const absAllowed = lim.absorbedGy !== undefined ? Math.max(0, lim.absorbedGy - led.cumulativeAbsorbedGy) : Infinity;
+    const absAllowed =
+      lim.absorbedGy !== undefined
+        ? Math.max(0, lim.absorbedGy - led.cumulativeAbsorbedGy)
+        : Infinity;
     let bedAllowed = Infinity;
     if (lim.bedGy !== undefined) {
       const tOpt = options.effectiveHalfLifeH?.[lim.organ];
       if (tOpt !== undefined) requirePositive(`options.effectiveHalfLifeH.${lim.organ}`, tOpt);
       const teff = tOpt ?? led.latestEffectiveHalfLifeH;
       if (teff === null) {
-        throw new RangeError(`options.effectiveHalfLifeH.${lim.organ} is required (BED limit, no history), got undefined`);
+        throw new RangeError(
+          `options.effectiveHalfLifeH.${lim.organ} is required (BED limit, no history), got undefined`,
+        );
       }
       bedAllowed = doseForBedGy(lim.bedGy - (led.cumulativeBedGy ?? 0), teff, lim.lq ?? KIDNEY_LQ);
     }
@@ -345,7 +375,10 @@ export function maxNextCycleActivity(
   for (const o of perOrgan) {
     if (o.maxActivityGBq < best) {
       best = o.maxActivityGBq;
-      binding = o.binding === "none" ? { organ: null, constraint: "none" } : { organ: o.organ, constraint: o.binding };
+      binding =
+        o.binding === "none"
+          ? { organ: null, constraint: "none" }
+          : { organ: o.organ, constraint: o.binding };
     }
   }
   if (options.capGBq !== undefined && options.capGBq <= best) {
@@ -376,7 +409,7 @@ export interface WhatIfOrgan {
 /**
  * What-if projection: give `activityGBq` next cycle → per limited organ
  * `D_new = ΣDᵢ + (Gy/GBq)·A`, `BED_new = ΣBEDᵢ + BED((Gy/GBq)·A, T_eff)` against the limits,
- * e.g. "7.4 GBq next cycle → kidneys BED 16.83 of 28 Gy (60.1 %)".
+ * e.g. Example D7: "7.4 GBq next cycle → kidneys absorbed 15.55 of 23 Gy (67.6 %), BED 16.78 of 28 Gy (59.9 %)".
  *
  * Source: reference/dosimetry.md §8, Example D7.
  * @param entries dose history
@@ -397,7 +430,9 @@ export function whatIfNextCycle(
     const led = ledger.organs.find((o) => o.organ === lim.organ) as OrganLedger;
     const gy = options.gyPerGBq?.[lim.organ] ?? led.latestGyPerGBq;
     if (!(gy > 0)) {
-      throw new RangeError(`options.gyPerGBq.${lim.organ} is required (no dose history), got ${String(gy)}`);
+      throw new RangeError(
+        `options.gyPerGBq.${lim.organ} is required (no dose history), got ${String(gy)}`,
+      );
     }
     requireFinite(`options.gyPerGBq.${lim.organ}`, gy);
     const added = gy * activityGBq;
@@ -406,19 +441,26 @@ export function whatIfNextCycle(
     if (lim.bedGy !== undefined) {
       const teff = options.effectiveHalfLifeH?.[lim.organ] ?? led.latestEffectiveHalfLifeH;
       if (teff === null) {
-        throw new RangeError(`options.effectiveHalfLifeH.${lim.organ} is required (BED limit, no history), got undefined`);
+        throw new RangeError(
+          `options.effectiveHalfLifeH.${lim.organ} is required (BED limit, no history), got undefined`,
+        );
       }
       bed = (led.cumulativeBedGy ?? 0) + bedGy(added, teff, lim.lq ?? KIDNEY_LQ);
     }
     const parts: string[] = [];
     if (lim.absorbedGy !== undefined) {
-      parts.push(`absorbed ${absorbed.toFixed(2)} of ${lim.absorbedGy} Gy (${((absorbed / lim.absorbedGy) * 100).toFixed(1)} %)`);
+      parts.push(
+        `absorbed ${absorbed.toFixed(2)} of ${lim.absorbedGy} Gy (${((absorbed / lim.absorbedGy) * 100).toFixed(1)} %)`,
+      );
     }
     if (bed !== null && lim.bedGy !== undefined) {
-      parts.push(`BED ${bed.toFixed(2)} of ${lim.bedGy} Gy (${((bed / lim.bedGy) * 100).toFixed(1)} %)`);
+      parts.push(
+        `BED ${bed.toFixed(2)} of ${lim.bedGy} Gy (${((bed / lim.bedGy) * 100).toFixed(1)} %)`,
+      );
     }
     const exceeds =
-      (lim.absorbedGy !== undefined && absorbed > lim.absorbedGy) || (bed !== null && lim.bedGy !== undefined && bed > lim.bedGy);
+      (lim.absorbedGy !== undefined && absorbed > lim.absorbedGy) ||
+      (bed !== null && lim.bedGy !== undefined && bed > lim.bedGy);
     return {
       organ: lim.organ,
       addedDoseGy: added,
@@ -461,7 +503,10 @@ export function planRemainingCycles(
   options: RemainingCyclesOptions = {},
 ): { activitiesGBq: number[]; binding: NextCycleActivity["binding"][]; stopReason: string } {
   const std = requirePositive("options.standardActivityGBq", options.standardActivityGBq ?? 7.4);
-  const minA = requireNonNegative("options.minMeaningfulActivityGBq", options.minMeaningfulActivityGBq ?? 3.7);
+  const minA = requireNonNegative(
+    "options.minMeaningfulActivityGBq",
+    options.minMeaningfulActivityGBq ?? 3.7,
+  );
   const maxCycles = options.maxCycles ?? 20;
   if (!Number.isInteger(maxCycles) || maxCycles < 1) {
     throw new RangeError(`options.maxCycles must be an integer ≥ 1, got ${maxCycles}`);
@@ -482,7 +527,11 @@ export function planRemainingCycles(
   const bindings: NextCycleActivity["binding"][] = [];
   const simCourse = "\u0000planned";
   for (let k = 1; k <= maxCycles; k++) {
-    const next = maxNextCycleActivity(hist, policy, { gyPerGBq, effectiveHalfLifeH: teff, capGBq: std });
+    const next = maxNextCycleActivity(hist, policy, {
+      gyPerGBq,
+      effectiveHalfLifeH: teff,
+      capGBq: std,
+    });
     if (next.maxActivityGBq < minA || next.maxActivityGBq <= 0) {
       return {
         activitiesGBq: activities,
@@ -504,5 +553,9 @@ export function planRemainingCycles(
       });
     }
   }
-  return { activitiesGBq: activities, binding: bindings, stopReason: `reached options.maxCycles = ${maxCycles}` };
+  return {
+    activitiesGBq: activities,
+    binding: bindings,
+    stopReason: `reached options.maxCycles = ${maxCycles}`,
+  };
 }

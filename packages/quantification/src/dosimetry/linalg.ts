@@ -8,7 +8,8 @@ export function invert(m: readonly (readonly number[])[]): number[][] | null {
   for (let c = 0; c < n; c++) {
     let p = c;
     for (let r = c + 1; r < n; r++) {
-      if (Math.abs((a[r] as number[])[c] as number) > Math.abs((a[p] as number[])[c] as number)) p = r;
+      if (Math.abs((a[r] as number[])[c] as number) > Math.abs((a[p] as number[])[c] as number))
+        p = r;
     }
     const pr = a[p] as number[];
     const pv = pr[c] as number;
@@ -39,7 +40,8 @@ export function covarianceFromJacobian(
     const w = weights[i] ?? 1;
     for (let a = 0; a < p; a++) {
       for (let b = 0; b < p; b++) {
-        (jtj[a] as number[])[b] = ((jtj[a] as number[])[b] as number) + w * (row[a] as number) * (row[b] as number);
+        (jtj[a] as number[])[b] =
+          ((jtj[a] as number[])[b] as number) + w * (row[a] as number) * (row[b] as number);
       }
     }
   });

@@ -5,14 +5,16 @@
  * at commit c11a04be726f37881ada375ec4aa4faac5cd1618 – the mass table PyTheranostics uses together
  * with the S-value CSVs (Apache-2.0). The values are the ICRP 89 adult reference masses and
  * agree with the ICRP 110 phantom masses in reference/dosimetry.md §4.1 (kidneys 309.994 /
- * 275.013 g, liver 1799.776 / 1399.995 g, spleen 149.968 / 129.996 g) to < 0.01 %; red
+ * 275.013 g, liver 1799.776 / 1399.995 g, spleen 149.968 / 129.996 g) to < 0.03 %; red
  * marrow 1170 / 900 g as in dosimetry.md §5 (ICRP 89, unverified there).
  * Hand-copied (7 values per sex), not generated.
  */
 import type { Lu177TargetOrgan, PhantomSex } from "./lu177-svalues.data";
 
 /** Phantom organ mass in grams by sex and target organ (whole body = "Body" row). */
-export const LU177_PHANTOM_MASS_G: Readonly<Record<PhantomSex, Readonly<Record<Lu177TargetOrgan, number>>>> = {
+export const LU177_PHANTOM_MASS_G: Readonly<
+  Record<PhantomSex, Readonly<Record<Lu177TargetOrgan, number>>>
+> = {
   male: {
     kidneys: 310,
     liver: 1800,

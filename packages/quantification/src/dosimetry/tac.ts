@@ -156,7 +156,9 @@ export function fitMonoExponential(
   if (method === "levenberg-marquardt") {
     const res = levenbergMarquardt(
       { x: [...timesH], y: [...activitiesMBq] },
-      ([p0, p1]) => (t) => (p0 as number) * Math.exp(-(p1 as number) * t),
+      ([p0, p1]) =>
+        (t) =>
+          (p0 as number) * Math.exp(-(p1 as number) * t),
       {
         initialValues: [a0, lambda],
         jacobianFunction:
@@ -181,7 +183,10 @@ export function fitMonoExponential(
   const flags: TacFlag[] = [];
   if (n > 2) {
     if (method === "log-linear") {
-      const ssr = y.reduce((s, yi, i) => s + (w[i] as number) * (yi - (c + slope * (timesH[i] as number))) ** 2, 0);
+      const ssr = y.reduce(
+        (s, yi, i) => s + (w[i] as number) * (yi - (c + slope * (timesH[i] as number))) ** 2,
+        0,
+      );
       const s2 = ssr / (n - 2);
       // covariance of (c, slope) → (A0, λ): A0 = e^c, λ = −slope
       const varSlope = s2 / stt;
@@ -197,7 +202,11 @@ export function fitMonoExponential(
         const e = Math.exp(-lambda * t);
         return [e, -a0 * t * e];
       });
-      covariance = covarianceFromJacobian(jac, timesH.map(() => 1), ssr / (n - 2));
+      covariance = covarianceFromJacobian(
+        jac,
+        timesH.map(() => 1),
+        ssr / (n - 2),
+      );
     }
   } else {
     flags.push({
@@ -387,7 +396,10 @@ export function fitUptakeWashout(
       message: `non-physical uptake–washout parameters: a = ${a.toPrecision(4)} MBq, λ₁ = ${lw.toPrecision(4)} h⁻¹, λ₂ = ${lu.toPrecision(4)} h⁻¹ (need a > 0, λ₂ > λ₁ > 0)`,
     });
   } else if (n > 3 && covariance === null) {
-    flags.push({ code: "UNIDENTIFIABLE", message: `singular normal matrix: parameters not identifiable from ${n} points` });
+    flags.push({
+      code: "UNIDENTIFIABLE",
+      message: `singular normal matrix: parameters not identifiable from ${n} points`,
+    });
   }
   if (covariance) {
     const names = ["a", "λ₁", "λ₂"];
@@ -413,7 +425,8 @@ export function fitUptakeWashout(
     const j = [1 / lw - 1 / lu, -a / (lw * lw), a / (lu * lu)];
     let v = 0;
     for (let i = 0; i < 3; i++) {
-      for (let k = 0; k < 3; k++) v += (j[i] as number) * (j[k] as number) * ((covariance[i] as number[])[k] as number);
+      for (let k = 0; k < 3; k++)
+        v += (j[i] as number) * (j[k] as number) * ((covariance[i] as number[])[k] as number);
     }
     tiaSdMBqH = Math.sqrt(Math.max(0, v));
   }
@@ -518,13 +531,19 @@ export function trapezoidWithTail(
   } else zero = 0.5 * t1 * a1;
   let trap = 0;
   for (let i = 0; i + 1 < n; i++) {
-    trap += 0.5 * ((timesH[i + 1] as number) - (timesH[i] as number)) * ((activitiesMBq[i] as number) + (activitiesMBq[i + 1] as number));
+    trap +=
+      0.5 *
+      ((timesH[i + 1] as number) - (timesH[i] as number)) *
+      ((activitiesMBq[i] as number) + (activitiesMBq[i + 1] as number));
   }
   const an = activitiesMBq[n - 1] as number;
   let lTail = lPhys;
   if (policy.tail === "last-two-points") {
     const ap = activitiesMBq[n - 2] as number;
-    const l = an > 0 && ap > 0 ? Math.log(ap / an) / ((timesH[n - 1] as number) - (timesH[n - 2] as number)) : Number.NaN;
+    const l =
+      an > 0 && ap > 0
+        ? Math.log(ap / an) / ((timesH[n - 1] as number) - (timesH[n - 2] as number))
+        : Number.NaN;
     if (l > lPhys) lTail = l;
     else {
       flags.push({
@@ -568,7 +587,9 @@ export function sumOfExponentialsIntegral(
   terms: readonly { amplitude: number; halfLifeH: number }[],
 ): number {
   if (!Array.isArray(terms) || terms.length === 0) {
-    throw new RangeError(`terms must contain ≥ 1 exponential term, got ${Array.isArray(terms) ? 0 : String(terms)}`);
+    throw new RangeError(
+      `terms must contain ≥ 1 exponential term, got ${Array.isArray(terms) ? 0 : String(terms)}`,
+    );
   }
   return terms.reduce((s, term, i) => {
     if (term.amplitude < 0 || !Number.isFinite(term.amplitude)) {

@@ -47,7 +47,8 @@ export function propagateFirstOrder(
   const x = inputs.map((inp, i) => requireFinite(`inputs[${i}].value`, inp.value));
   inputs.forEach((inp, i) => requireNonNegative(`inputs[${i}].sd`, inp.sd));
   const value = fn(x);
-  if (!Number.isFinite(value)) throw new RangeError(`fn must be finite at the nominal inputs, got ${value}`);
+  if (!Number.isFinite(value))
+    throw new RangeError(`fn must be finite at the nominal inputs, got ${value}`);
   const contributions = inputs.map((inp, i) => {
     if (inp.sd === 0) return { name: inp.name, sensitivity: 0, sd: 0, variance: 0 };
     const h = Math.max(inp.sd * 1e-3, Math.abs(inp.value) * 1e-7, 1e-12);
@@ -93,10 +94,13 @@ export interface MonoExpDoseUncertaintyInput {
  * Source: dosimetry.md §3.1, §4.2 for the chain; GUM first-order law for propagation.
  * @throws RangeError / TypeError naming the field (e.g. `activityRelSd[1] must be ≥ 0, got -0.1`).
  */
-export function organDoseUncertaintyMonoExp(input: MonoExpDoseUncertaintyInput): PropagatedUncertainty {
+export function organDoseUncertaintyMonoExp(
+  input: MonoExpDoseUncertaintyInput,
+): PropagatedUncertainty {
   const n = input.activitiesMBq.length;
   const rel = (i: number): number => {
-    const r = typeof input.activityRelSd === "number" ? input.activityRelSd : input.activityRelSd[i];
+    const r =
+      typeof input.activityRelSd === "number" ? input.activityRelSd : input.activityRelSd[i];
     return requireNonNegative(
       typeof input.activityRelSd === "number" ? "activityRelSd" : `activityRelSd[${i}]`,
       r,
@@ -114,7 +118,11 @@ export function organDoseUncertaintyMonoExp(input: MonoExpDoseUncertaintyInput):
   // validate once through the fit (throws with element names)
   fitMonoExponential(input.timesH, input.activitiesMBq, input.physicalHalfLifeS);
   const inputs = [
-    ...input.activitiesMBq.map((a, i) => ({ name: `activitiesMBq[${i}]`, value: a, sd: a * rel(i) })),
+    ...input.activitiesMBq.map((a, i) => ({
+      name: `activitiesMBq[${i}]`,
+      value: a,
+      sd: a * rel(i),
+    })),
     ...input.timesH.map((t, i) => ({ name: `timesH[${i}]`, value: t, sd: tSd })),
     { name: "calibration", value: 1, sd: cal },
     { name: "patientMassG", value: input.patientMassG, sd: mSd },
