@@ -1,0 +1,50 @@
+/** Input guards for the response module (internal). Messages name the parameter and value. */
+
+/** @throws TypeError if not a finite number. */
+export function finite(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new TypeError(`${name} must be a finite number, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** @throws TypeError if not finite; RangeError if < 0. */
+export function nonNegative(name: string, value: unknown): number {
+  const v = finite(name, value);
+  if (v < 0) throw new RangeError(`${name} must be ≥ 0, got ${v}`);
+  return v;
+}
+
+/** @throws TypeError if not finite; RangeError if ≤ 0. */
+export function positive(name: string, value: unknown): number {
+  const v = finite(name, value);
+  if (v <= 0) throw new RangeError(`${name} must be > 0, got ${v}`);
+  return v;
+}
+
+/** @throws TypeError if not a non-empty string. */
+export function nonEmptyString(name: string, value: unknown): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new TypeError(`${name} must be a non-empty string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** @throws TypeError if not an array. */
+export function array<T>(name: string, value: readonly T[] | unknown): readonly T[] {
+  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array, got ${typeof value}`);
+  return value as readonly T[];
+}
+
+/** Parses an ISO-8601 date/date-time to epoch ms. @throws RangeError naming the parameter. */
+export function isoDateMs(name: string, value: unknown): number {
+  const ms = typeof value === "string" ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) throw new RangeError(`${name} must be an ISO-8601 date, got ${JSON.stringify(value)}`);
+  return ms;
+}
+
+/** Formats a fraction as a signed percentage with one decimal. */
+export function pct(fraction: number): string {
+  const v = fraction * 100;
+  return `${v >= 0 ? "+" : ""}${v.toFixed(1)} %`;
+}
