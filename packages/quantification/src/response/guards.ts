@@ -48,3 +48,9 @@ export function pct(fraction: number): string {
   const v = fraction * 100;
   return `${v >= 0 ? "+" : ""}${v.toFixed(1)} %`;
 }
+
+/**
+ * Tolerance for threshold comparisons: values within 1e-9 of a boundary are treated as ON the
+ * boundary, so exact-boundary cases (e.g. 3.0 → 3.9 = +30 %) do not flip on binary rounding.
+ */
+export const BOUNDARY_EPS = 1e-9;

@@ -4,7 +4,7 @@
  * nadir-based PD, target / overall time-point response, best overall response.
  * Lengths in mm; dates ISO-8601.
  */
-import { array, isoDateMs, nonEmptyString, nonNegative, pct } from "./guards";
+import { array, BOUNDARY_EPS, isoDateMs, nonEmptyString, nonNegative, pct } from "./guards";
 import type { Assessment, ResponseReason } from "./types";
 
 /** Target-lesion time-point response. `NONE`: no target lesions at baseline. */
@@ -367,7 +367,8 @@ export function recistTargetResponse(
   const reasons: ResponseReason[] = values.flatMap((v) => (v.reason ? [v.reason] : []));
   const pdThr = { pdRelativeIncrease: policy.pdRelativeIncrease, pdAbsoluteIncreaseMm: policy.pdAbsoluteIncreaseMm };
   const isPd = (sod: number): boolean =>
-    sod - nadirSodMm >= policy.pdRelativeIncrease * nadirSodMm && sod - nadirSodMm >= policy.pdAbsoluteIncreaseMm;
+    sod - nadirSodMm >= policy.pdRelativeIncrease * nadirSodMm - BOUNDARY_EPS &&
+    sod - nadirSodMm >= policy.pdAbsoluteIncreaseMm - BOUNDARY_EPS;
   const missing = values.filter((v) => v.valueMm === null);
   if (missing.length > 0) {
     const partial = values.reduce((s, v) => s + (v.valueMm ?? 0), 0);
@@ -439,7 +440,7 @@ export function recistTargetResponse(
     });
     return out("CR");
   }
-  if (sod <= (1 - policy.prRelativeDecrease) * baselineSodMm) {
+  if (sod <= (1 - policy.prRelativeDecrease) * baselineSodMm + BOUNDARY_EPS) {
     reasons.push({
       code: "PR_SOD_DECREASE_VS_BASELINE",
       message: `SoD ${sod} mm is ${pct(chB)} vs baseline ${baselineSodMm} mm (≤ −${policy.prRelativeDecrease * 100} %) → PR`,
