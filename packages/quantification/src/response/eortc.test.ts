@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { assessEortc, type EortcInput } from "./eortc";
 
-const base: EortcInput = { baselineSuv: 10, followUpSuv: 10, cyclesGiven: 1, newLesions: false, completeResolution: false };
+const base: EortcInput = {
+  baselineSuv: 10,
+  followUpSuv: 10,
+  cyclesGiven: 1,
+  newLesions: false,
+  completeResolution: false,
+};
 
 describe("EORTC 1999 – response-criteria.md §5 example", () => {
   it("−20 % after 1 cycle → PMR", () => {
@@ -32,12 +38,20 @@ describe("EORTC thresholds and boundaries (§5 table / pseudo-code)", () => {
   it("extent > +20 % or new lesions → PMD; complete resolution → CMR", () => {
     expect(assessEortc({ ...base, extentIncrease: 0.21 }).category).toBe("PMD");
     expect(assessEortc({ ...base, extentIncrease: 0.2 }).category).toBe("SMD");
-    expect(assessEortc({ ...base, newLesions: true, completeResolution: true }).category).toBe("PMD");
+    expect(assessEortc({ ...base, newLesions: true, completeResolution: true }).category).toBe(
+      "PMD",
+    );
     expect(assessEortc({ ...base, followUpSuv: 1, completeResolution: true }).category).toBe("CMR");
   });
   it("bad input names the field", () => {
-    expect(() => assessEortc({ ...base, baselineSuv: 0 })).toThrow("baselineSuv must be > 0, got 0");
-    expect(() => assessEortc({ ...base, cyclesGiven: 1.5 })).toThrow("cyclesGiven must be an integer ≥ 0, got 1.5");
-    expect(() => assessEortc({ ...base, followUpSuv: -2 })).toThrow("followUpSuv must be ≥ 0, got -2");
+    expect(() => assessEortc({ ...base, baselineSuv: 0 })).toThrow(
+      "baselineSuv must be > 0, got 0",
+    );
+    expect(() => assessEortc({ ...base, cyclesGiven: 1.5 })).toThrow(
+      "cyclesGiven must be an integer ≥ 0, got 1.5",
+    );
+    expect(() => assessEortc({ ...base, followUpSuv: -2 })).toThrow(
+      "followUpSuv must be ≥ 0, got -2",
+    );
   });
 });

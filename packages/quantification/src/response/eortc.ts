@@ -52,18 +52,33 @@ export const EORTC_1999_DEFAULT_POLICY: Readonly<EortcPolicy> = {
  * @throws TypeError / RangeError naming the field (`baselineSuv must be > 0, got 0`,
  *   `cyclesGiven must be an integer ≥ 0, got 1.5`).
  */
-export function assessEortc(input: EortcInput, policy: EortcPolicy = EORTC_1999_DEFAULT_POLICY): Assessment<EortcCategory> & { suvChange: number } {
+export function assessEortc(
+  input: EortcInput,
+  policy: EortcPolicy = EORTC_1999_DEFAULT_POLICY,
+): Assessment<EortcCategory> & { suvChange: number } {
   const b = positive("baselineSuv", input.baselineSuv);
   const f = nonNegative("followUpSuv", input.followUpSuv);
   if (!Number.isInteger(input.cyclesGiven) || input.cyclesGiven < 0) {
     throw new RangeError(`cyclesGiven must be an integer ≥ 0, got ${input.cyclesGiven}`);
   }
-  const ext = input.extentIncrease === undefined ? undefined : finite("extentIncrease", input.extentIncrease);
+  const ext =
+    input.extentIncrease === undefined ? undefined : finite("extentIncrease", input.extentIncrease);
   const ch = (f - b) / b;
   const rule = "response-criteria.md §5";
-  const vals = { baselineSuv: b, followUpSuv: f, suvChange: ch, cyclesGiven: input.cyclesGiven, suvVariant: input.suvVariant ?? "unspecified" };
+  const vals = {
+    baselineSuv: b,
+    followUpSuv: f,
+    suvChange: ch,
+    cyclesGiven: input.cyclesGiven,
+    suvVariant: input.suvVariant ?? "unspecified",
+  };
   const reasons: ResponseReason[] = [];
-  const out = (category: EortcCategory): Assessment<EortcCategory> & { suvChange: number } => ({ category, reasons, ruleSet: "EORTC 1999", suvChange: ch });
+  const out = (category: EortcCategory): Assessment<EortcCategory> & { suvChange: number } => ({
+    category,
+    reasons,
+    ruleSet: "EORTC 1999",
+    suvChange: ch,
+  });
   if (input.newLesions) {
     reasons.push({ code: "NEW_LESIONS", message: "new lesions → PMD", values: vals, rule });
     return out("PMD");
@@ -79,23 +94,39 @@ export function assessEortc(input: EortcInput, policy: EortcPolicy = EORTC_1999_
     return out("PMD");
   }
   if (input.completeResolution) {
-    reasons.push({ code: "CMR", message: "complete resolution of FDG uptake → CMR", values: vals, rule });
+    reasons.push({
+      code: "CMR",
+      message: "complete resolution of FDG uptake → CMR",
+      values: vals,
+      rule,
+    });
     return out("CMR");
   }
   if (ch > policy.pmdSuvIncrease + BOUNDARY_EPS) {
-    reasons.push({ code: "PMD_SUV", message: `SUV ${b} → ${f} (${pct(ch)} > +${policy.pmdSuvIncrease * 100} %) → PMD`, values: vals, thresholds: { pmdSuvIncrease: policy.pmdSuvIncrease }, rule });
+    reasons.push({
+      code: "PMD_SUV",
+      message: `SUV ${b} → ${f} (${pct(ch)} > +${policy.pmdSuvIncrease * 100} %) → PMD`,
+      values: vals,
+      thresholds: { pmdSuvIncrease: policy.pmdSuvIncrease },
+      rule,
+    });
     return out("PMD");
   }
   const one = input.cyclesGiven <= 1;
   const pmr = one
     ? ch <= -policy.pmrDecreaseAfterOneCycle + BOUNDARY_EPS
     : ch < -policy.pmrDecreaseAfterMoreCycles - BOUNDARY_EPS;
-  const thr = one ? `≤ −${policy.pmrDecreaseAfterOneCycle * 100} % after ${input.cyclesGiven} cycle(s)` : `< −${policy.pmrDecreaseAfterMoreCycles * 100} % after ${input.cyclesGiven} cycles`;
+  const thr = one
+    ? `≤ −${policy.pmrDecreaseAfterOneCycle * 100} % after ${input.cyclesGiven} cycle(s)`
+    : `< −${policy.pmrDecreaseAfterMoreCycles * 100} % after ${input.cyclesGiven} cycles`;
   reasons.push({
     code: pmr ? "PMR" : "SMD",
     message: `SUV ${b} → ${f} (${pct(ch)}); PMR needs ${thr} → ${pmr ? "PMR" : "SMD"}`,
     values: vals,
-    thresholds: { pmrDecrease: one ? policy.pmrDecreaseAfterOneCycle : policy.pmrDecreaseAfterMoreCycles, cycleDependent: true },
+    thresholds: {
+      pmrDecrease: one ? policy.pmrDecreaseAfterOneCycle : policy.pmrDecreaseAfterMoreCycles,
+      cycleDependent: true,
+    },
     rule: `${rule} (cycle-dependent PMR threshold)`,
   });
   return out(pmr ? "PMR" : "SMD");

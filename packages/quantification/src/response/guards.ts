@@ -39,7 +39,8 @@ export function array<T>(name: string, value: readonly T[] | unknown): readonly 
 /** Parses an ISO-8601 date/date-time to epoch ms. @throws RangeError naming the parameter. */
 export function isoDateMs(name: string, value: unknown): number {
   const ms = typeof value === "string" ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) throw new RangeError(`${name} must be an ISO-8601 date, got ${JSON.stringify(value)}`);
+  if (Number.isNaN(ms))
+    throw new RangeError(`${name} must be an ISO-8601 date, got ${JSON.stringify(value)}`);
   return ms;
 }
 

@@ -50,12 +50,15 @@ describe("PERCIST worked examples – response-criteria.md §4.3", () => {
 describe("PERCIST §4.2–4.3 rules and edge cases", () => {
   it("blood-pool threshold 2.0 × mean + 2 SD when the liver is abnormal; missing blood pool throws", () => {
     expect(
-      percistMeasurabilityThreshold({ liver: { sulMean: 3, sulSd: 1 }, liverAbnormal: true, bloodPool: { sulMean: 1.2, sulSd: 0.15 } })
-        .thresholdSul,
+      percistMeasurabilityThreshold({
+        liver: { sulMean: 3, sulSd: 1 },
+        liverAbnormal: true,
+        bloodPool: { sulMean: 1.2, sulSd: 0.15 },
+      }).thresholdSul,
     ).toBeCloseTo(2.7, 12);
-    expect(() => percistMeasurabilityThreshold({ liver: { sulMean: 3, sulSd: 1 }, liverAbnormal: true })).toThrow(
-      "bloodPool must be given when liverAbnormal is true, got undefined",
-    );
+    expect(() =>
+      percistMeasurabilityThreshold({ liver: { sulMean: 3, sulSd: 1 }, liverAbnormal: true }),
+    ).toThrow("bloodPool must be given when liverAbnormal is true, got undefined");
   });
   it("hottest lesion at follow-up may be a different lesion", () => {
     const r = assessPercist(pet([5.0, 2.0]), pet([1.5, 4.0]));
@@ -71,8 +74,12 @@ describe("PERCIST §4.2–4.3 rules and edge cases", () => {
   it("CMR when all follow-up lesions ≤ liver SULmean (computed) or the reader says so", () => {
     expect(assessPercist(pet([5.0]), pet([0.9])).category).toBe("CMR");
     expect(assessPercist(pet([5.0]), pet([])).category).toBe("CMR");
-    expect(assessPercist(pet([5.0]), pet([1.2], { allLesionsResolvedToBackground: true })).category).toBe("CMR");
-    expect(assessPercist(pet([5.0]), pet([0.9], { allLesionsResolvedToBackground: false })).category).toBe("PMR");
+    expect(
+      assessPercist(pet([5.0]), pet([1.2], { allLesionsResolvedToBackground: true })).category,
+    ).toBe("CMR");
+    expect(
+      assessPercist(pet([5.0]), pet([0.9], { allLesionsResolvedToBackground: false })).category,
+    ).toBe("PMR");
   });
   it("TLG ≥ +75 % without SUL decline → PMD", () => {
     const r = assessPercist(pet([4.0], { tlg: 100 }), pet([4.2], { tlg: 180 }));
@@ -85,7 +92,10 @@ describe("PERCIST §4.2–4.3 rules and edge cases", () => {
   });
   it("boundary policy: exactly +30 % and +0.9 SUL → PMD inclusive (default), SMD exclusive", () => {
     expect(assessPercist(pet([3.0]), pet([3.9])).category).toBe("PMD");
-    expect(assessPercist(pet([3.0]), pet([3.9]), { ...PERCIST_DEFAULT_POLICY, pmdBoundary: "exclusive" }).category).toBe("SMD");
+    expect(
+      assessPercist(pet([3.0]), pet([3.9]), { ...PERCIST_DEFAULT_POLICY, pmdBoundary: "exclusive" })
+        .category,
+    ).toBe("SMD");
   });
   it("exact boundary robust to binary rounding: 2.7 → 3.51 (+30 %, +0.81 SUL; computes as 0.29999999999999985)", () => {
     expect((3.51 - 2.7) / 2.7).toBeLessThan(0.3); // the raw float is just below the boundary
@@ -93,7 +103,10 @@ describe("PERCIST §4.2–4.3 rules and edge cases", () => {
   });
   it("boundary policy: exactly −30 % and −0.9 SUL → PMR inclusive (default), SMD exclusive", () => {
     expect(assessPercist(pet([3.0]), pet([2.1])).category).toBe("PMR");
-    expect(assessPercist(pet([3.0]), pet([2.1]), { ...PERCIST_DEFAULT_POLICY, pmrBoundary: "exclusive" }).category).toBe("SMD");
+    expect(
+      assessPercist(pet([3.0]), pet([2.1]), { ...PERCIST_DEFAULT_POLICY, pmrBoundary: "exclusive" })
+        .category,
+    ).toBe("SMD");
   });
   it("SSTR tracer is labelled off-label", () => {
     const r = assessPercist(pet([5.0], { tracer: "SSTR" }), pet([3.4], { tracer: "SSTR" }));
@@ -112,13 +125,20 @@ describe("PERCIST quality gates – §4.1", () => {
   });
   it("liver reference must be within 20 % AND < 0.3 SUL", () => {
     // 2.0 → 2.35: +17.5 % but Δ 0.35 SUL ≥ 0.3 → fails
-    const a = percistQualityGate(pet([5], { liver: { sulMean: 2.0, sulSd: 0.2 } }), pet([5], { liver: { sulMean: 2.35, sulSd: 0.2 } }));
+    const a = percistQualityGate(
+      pet([5], { liver: { sulMean: 2.0, sulSd: 0.2 } }),
+      pet([5], { liver: { sulMean: 2.35, sulSd: 0.2 } }),
+    );
     expect(a.ok).toBe(false);
     expect(a.reasons[0]?.code).toBe("QUALITY_LIVER_REFERENCE_UNSTABLE");
     // 1.0 → 1.25: Δ 0.25 SUL but +25 % → fails
-    expect(percistQualityGate(pet([5]), pet([5], { liver: { sulMean: 1.25, sulSd: 0.1 } })).ok).toBe(false);
+    expect(
+      percistQualityGate(pet([5]), pet([5], { liver: { sulMean: 1.25, sulSd: 0.1 } })).ok,
+    ).toBe(false);
     // 1.0 → 1.15: passes
-    expect(percistQualityGate(pet([5]), pet([5], { liver: { sulMean: 1.15, sulSd: 0.1 } })).ok).toBe(true);
+    expect(
+      percistQualityGate(pet([5]), pet([5], { liver: { sulMean: 1.15, sulSd: 0.1 } })).ok,
+    ).toBe(true);
   });
   it("different scanner → NE (quality)", () => {
     const r = assessPercist(pet([5.0], { scannerId: "A" }), pet([3.4], { scannerId: "B" }));
@@ -144,12 +164,14 @@ describe("PERCIST secondary analysis – sum of ≤ 5 hottest, ≤ 2 per organ (
 
 describe("PERCIST bad input", () => {
   it("names the field and value", () => {
-    expect(() => assessPercist(pet([5]), pet([-1]))).toThrow("followUp.lesions[0].sulPeak must be ≥ 0, got -1");
-    expect(() => assessPercist(pet([5], { liver: { sulMean: Number.NaN, sulSd: 0 } }), pet([5]))).toThrow(
-      "liver.sulMean must be a finite number, got NaN",
+    expect(() => assessPercist(pet([5]), pet([-1]))).toThrow(
+      "followUp.lesions[0].sulPeak must be ≥ 0, got -1",
     );
-    expect(() => assessPercist(pet([5], { uptakeTimeMin: Number.POSITIVE_INFINITY }), pet([5]))).toThrow(
-      "baseline.uptakeTimeMin must be a finite number, got Infinity",
-    );
+    expect(() =>
+      assessPercist(pet([5], { liver: { sulMean: Number.NaN, sulSd: 0 } }), pet([5])),
+    ).toThrow("liver.sulMean must be a finite number, got NaN");
+    expect(() =>
+      assessPercist(pet([5], { uptakeTimeMin: Number.POSITIVE_INFINITY }), pet([5])),
+    ).toThrow("baseline.uptakeTimeMin must be a finite number, got Infinity");
   });
 });

@@ -103,17 +103,23 @@ export function percistMeasurabilityThreshold(
   policy: PercistPolicy = PERCIST_DEFAULT_POLICY,
 ): { thresholdSul: number; reference: "liver" | "bloodPool" } {
   if (tp.liverAbnormal) {
-    if (!tp.bloodPool) throw new RangeError("bloodPool must be given when liverAbnormal is true, got undefined");
+    if (!tp.bloodPool)
+      throw new RangeError("bloodPool must be given when liverAbnormal is true, got undefined");
     nonNegative("bloodPool.sulMean", tp.bloodPool.sulMean);
     nonNegative("bloodPool.sulSd", tp.bloodPool.sulSd);
     return {
-      thresholdSul: policy.bloodPoolMultiplier * tp.bloodPool.sulMean + policy.sdMultiplier * tp.bloodPool.sulSd,
+      thresholdSul:
+        policy.bloodPoolMultiplier * tp.bloodPool.sulMean +
+        policy.sdMultiplier * tp.bloodPool.sulSd,
       reference: "bloodPool",
     };
   }
   nonNegative("liver.sulMean", tp.liver.sulMean);
   nonNegative("liver.sulSd", tp.liver.sulSd);
-  return { thresholdSul: policy.liverMultiplier * tp.liver.sulMean + policy.sdMultiplier * tp.liver.sulSd, reference: "liver" };
+  return {
+    thresholdSul: policy.liverMultiplier * tp.liver.sulMean + policy.sdMultiplier * tp.liver.sulSd,
+    reference: "liver",
+  };
 }
 
 /**
@@ -130,12 +136,18 @@ export function percistQualityGate(
 ): { ok: boolean; reasons: ResponseReason[] } {
   const reasons: ResponseReason[] = [];
   const rule = "response-criteria.md §4.1 quality gates";
-  const dt = Math.abs(finite("followUp.uptakeTimeMin", followUp.uptakeTimeMin) - finite("baseline.uptakeTimeMin", baseline.uptakeTimeMin));
+  const dt = Math.abs(
+    finite("followUp.uptakeTimeMin", followUp.uptakeTimeMin) -
+      finite("baseline.uptakeTimeMin", baseline.uptakeTimeMin),
+  );
   if (dt >= policy.maxUptakeTimeDifferenceMin) {
     reasons.push({
       code: "QUALITY_UPTAKE_TIME",
       message: `uptake times differ by ${dt} min (must be < ${policy.maxUptakeTimeDifferenceMin} min)`,
-      values: { baselineUptakeTimeMin: baseline.uptakeTimeMin, followUpUptakeTimeMin: followUp.uptakeTimeMin },
+      values: {
+        baselineUptakeTimeMin: baseline.uptakeTimeMin,
+        followUpUptakeTimeMin: followUp.uptakeTimeMin,
+      },
       thresholds: { maxUptakeTimeDifferenceMin: policy.maxUptakeTimeDifferenceMin },
       rule,
     });
@@ -148,7 +160,10 @@ export function percistQualityGate(
       code: "QUALITY_LIVER_REFERENCE_UNSTABLE",
       message: `liver SULmean ${lb} → ${lf} (${pct((lf - lb) / lb)}, Δ ${dl.toFixed(2)} SUL): must be within ${policy.liverMaxRelativeChange * 100} % and < ${policy.liverMaxAbsoluteChangeSul} SUL`,
       values: { baselineLiverSulMean: lb, followUpLiverSulMean: lf },
-      thresholds: { liverMaxRelativeChange: policy.liverMaxRelativeChange, liverMaxAbsoluteChangeSul: policy.liverMaxAbsoluteChangeSul },
+      thresholds: {
+        liverMaxRelativeChange: policy.liverMaxRelativeChange,
+        liverMaxAbsoluteChangeSul: policy.liverMaxAbsoluteChangeSul,
+      },
       rule,
     });
   }
@@ -156,7 +171,12 @@ export function percistQualityGate(
     const a = baseline[key];
     const b = followUp[key];
     if (a !== undefined && b !== undefined && a !== b) {
-      reasons.push({ code: "QUALITY_DIFFERENT_SYSTEM", message: `${key} differs: ${a} vs ${b}`, values: { baseline: a, followUp: b }, rule });
+      reasons.push({
+        code: "QUALITY_DIFFERENT_SYSTEM",
+        message: `${key} differs: ${a} vs ${b}`,
+        values: { baseline: a, followUp: b },
+        rule,
+      });
     }
   }
   return { ok: reasons.length === 0, reasons };
@@ -204,7 +224,8 @@ export function assessPercist(
   if ((baseline.tracer ?? "FDG") !== "FDG" || (followUp.tracer ?? "FDG") !== "FDG") {
     reasons.push({
       code: "OFF_LABEL_TRACER",
-      message: "PERCIST is defined for 18F-FDG; applying it to another tracer (e.g. SSTR PET) is off-label",
+      message:
+        "PERCIST is defined for 18F-FDG; applying it to another tracer (e.g. SSTR PET) is off-label",
       rule: "response-criteria.md §4",
     });
   }
@@ -214,7 +235,15 @@ export function assessPercist(
   const base = { thresholdSul, baselineHottest: B, followUpHottest: Fh };
   const q = percistQualityGate(baseline, followUp, policy);
   if (!q.ok) {
-    return { category: "NE", neReason: "quality", reasons: [...reasons, ...q.reasons], ruleSet, ...base, absoluteChangeSul: null, relativeChange: null };
+    return {
+      category: "NE",
+      neReason: "quality",
+      reasons: [...reasons, ...q.reasons],
+      ruleSet,
+      ...base,
+      absoluteChangeSul: null,
+      relativeChange: null,
+    };
   }
   const thr = { thresholdSul, reference };
   if (!B || B.sulPeak < thresholdSul) {
@@ -227,10 +256,30 @@ export function assessPercist(
       rule: "response-criteria.md §4.2 measurability",
     });
     if (followUp.newLesions) {
-      reasons.push({ code: "NEW_LESIONS", message: "new FDG-avid lesions → PMD", rule: "response-criteria.md §4.3" });
-      return { category: "PMD", neReason: null, reasons, ruleSet, ...base, absoluteChangeSul: null, relativeChange: null };
+      reasons.push({
+        code: "NEW_LESIONS",
+        message: "new FDG-avid lesions → PMD",
+        rule: "response-criteria.md §4.3",
+      });
+      return {
+        category: "PMD",
+        neReason: null,
+        reasons,
+        ruleSet,
+        ...base,
+        absoluteChangeSul: null,
+        relativeChange: null,
+      };
     }
-    return { category: "NE", neReason: "no-measurable-baseline-lesion", reasons, ruleSet, ...base, absoluteChangeSul: null, relativeChange: null };
+    return {
+      category: "NE",
+      neReason: "no-measurable-baseline-lesion",
+      reasons,
+      ruleSet,
+      ...base,
+      absoluteChangeSul: null,
+      relativeChange: null,
+    };
   }
   const F = Fh ? Fh.sulPeak : 0;
   const d = F - B.sulPeak;
@@ -254,7 +303,12 @@ export function assessPercist(
   });
   const ids = [B.lesionId, ...(Fh && Fh.lesionId !== B.lesionId ? [Fh.lesionId] : [])];
   if (followUp.newLesions) {
-    reasons.push({ code: "NEW_LESIONS", message: "new FDG-avid lesions typical of cancer → PMD", values: vals, rule: "response-criteria.md §4.3" });
+    reasons.push({
+      code: "NEW_LESIONS",
+      message: "new FDG-avid lesions typical of cancer → PMD",
+      values: vals,
+      rule: "response-criteria.md §4.3",
+    });
     return out("PMD");
   }
   const resolvedComputed = followUp.lesions.every((l) => l.sulPeak <= followUp.liver.sulMean);
@@ -281,8 +335,18 @@ export function assessPercist(
     pmrBoundary: policy.pmrBoundary,
   };
   const hotMsg = `hottest lesion SULpeak ${B.sulPeak} (${B.lesionId}) → ${F} (${Fh?.lesionId ?? "none"}): ${pct(rel)}, ${d >= 0 ? "+" : ""}${d.toFixed(2)} SUL`;
-  if (ge(rel, policy.relativeChange, policy.pmdBoundary) && d >= policy.absoluteChangeSul - BOUNDARY_EPS) {
-    reasons.push({ code: "PMD_SUL_INCREASE", message: `${hotMsg} → PMD`, lesionIds: ids, values: vals, thresholds: thrs, rule: "response-criteria.md §4.3 PMD (boundary policy)" });
+  if (
+    ge(rel, policy.relativeChange, policy.pmdBoundary) &&
+    d >= policy.absoluteChangeSul - BOUNDARY_EPS
+  ) {
+    reasons.push({
+      code: "PMD_SUL_INCREASE",
+      message: `${hotMsg} → PMD`,
+      lesionIds: ids,
+      values: vals,
+      thresholds: thrs,
+      rule: "response-criteria.md §4.3 PMD (boundary policy)",
+    });
     return out("PMD");
   }
   if (baseline.tlg !== undefined && followUp.tlg !== undefined) {
@@ -300,7 +364,10 @@ export function assessPercist(
       return out("PMD");
     }
   }
-  if (ge(-rel, policy.relativeChange, policy.pmrBoundary) && -d >= policy.absoluteChangeSul - BOUNDARY_EPS) {
+  if (
+    ge(-rel, policy.relativeChange, policy.pmrBoundary) &&
+    -d >= policy.absoluteChangeSul - BOUNDARY_EPS
+  ) {
     if (followUp.nonTargetProgression) {
       reasons.push({
         code: "PMR_BLOCKED_NON_TARGET_PROGRESSION",
@@ -312,7 +379,14 @@ export function assessPercist(
       });
       return out("SMD");
     }
-    reasons.push({ code: "PMR", message: `${hotMsg} → PMR`, lesionIds: ids, values: vals, thresholds: thrs, rule: "response-criteria.md §4.3 PMR" });
+    reasons.push({
+      code: "PMR",
+      message: `${hotMsg} → PMR`,
+      lesionIds: ids,
+      values: vals,
+      thresholds: thrs,
+      rule: "response-criteria.md §4.3 PMR",
+    });
     return out("PMR");
   }
   reasons.push({
@@ -350,5 +424,8 @@ export function percistSumOfHottest(
     perOrgan.set(organ, n + 1);
     chosen.push(l);
   }
-  return { sumSulPeak: chosen.reduce((s, l) => s + l.sulPeak, 0), lesionIds: chosen.map((l) => l.lesionId) };
+  return {
+    sumSulPeak: chosen.reduce((s, l) => s + l.sulPeak, 0),
+    lesionIds: chosen.map((l) => l.lesionId),
+  };
 }

@@ -18,7 +18,12 @@ const L1: RecistTargetLesion = { lesionId: "L1", organ: "liver", nodal: false };
 const L2: RecistTargetLesion = { lesionId: "L2", organ: "liver", nodal: false };
 const N1: RecistTargetLesion = { lesionId: "N1", organ: "mesentery", nodal: true };
 
-function tp(id: string, date: string, ld: Record<string, number | null>, extra: Partial<RecistTimePoint> = {}): RecistTimePoint {
+function tp(
+  id: string,
+  date: string,
+  ld: Record<string, number | null>,
+  extra: Partial<RecistTimePoint> = {},
+): RecistTimePoint {
   return {
     timePointId: id,
     date,
@@ -84,13 +89,19 @@ describe("RECIST worked example 2 and edge case 1 – §1.2 (PD needs ≥ 20 % A
     expect(r.timePoints[1]?.category).toBe("PR");
   });
   it("nadir 20 → 24 with baseline 25 → SD (not PD, not PR)", () => {
-    expect(recistTargetResponse(25, 20, [{ lesionId: "L1", nodal: false, valueMm: 24 }]).category).toBe("SD");
+    expect(
+      recistTargetResponse(25, 20, [{ lesionId: "L1", nodal: false, valueMm: 24 }]).category,
+    ).toBe("SD");
   });
   it("nadir 20 → 25 (+5 mm, +25 %) → PD (boundaries inclusive)", () => {
-    expect(recistTargetResponse(25, 20, [{ lesionId: "L1", nodal: false, valueMm: 25 }]).category).toBe("PD");
+    expect(
+      recistTargetResponse(25, 20, [{ lesionId: "L1", nodal: false, valueMm: 25 }]).category,
+    ).toBe("PD");
   });
   it("nadir 50 → 59 (+9 mm but +18 %) → not PD", () => {
-    expect(recistTargetResponse(60, 50, [{ lesionId: "L1", nodal: false, valueMm: 59 }]).category).toBe("SD");
+    expect(
+      recistTargetResponse(60, 50, [{ lesionId: "L1", nodal: false, valueMm: 59 }]).category,
+    ).toBe("SD");
   });
 });
 
@@ -106,14 +117,22 @@ describe("edge case 2 – PR vs baseline and PD vs nadir at the same visit: PD w
 
 describe("edge cases 3 and 4 – too small, disappeared, fragments, coalescence (§1.2)", () => {
   it("too small to measure → 5 mm; disappeared → 0 mm", () => {
-    expect(recistLesionValue(L1, { lesionId: "L1", state: "too_small_to_measure" }).valueMm).toBe(5);
-    expect(recistLesionValue(L1, { lesionId: "L1", state: "disappeared" }).valueMm).toBe(0);
-    expect(recistLesionValue(L1, { lesionId: "L1", state: "too_small_to_measure" }).reason?.rule).toBe(
-      "response-criteria.md §1.2 edge case 3",
+    expect(recistLesionValue(L1, { lesionId: "L1", state: "too_small_to_measure" }).valueMm).toBe(
+      5,
     );
+    expect(recistLesionValue(L1, { lesionId: "L1", state: "disappeared" }).valueMm).toBe(0);
+    expect(
+      recistLesionValue(L1, { lesionId: "L1", state: "too_small_to_measure" }).reason?.rule,
+    ).toBe("response-criteria.md §1.2 edge case 3");
   });
   it("fragments → sum of fragment LDs; coalesced → 0 with the merged LD on the other target", () => {
-    expect(recistLesionValue(L1, { lesionId: "L1", state: "fragmented", fragmentDiametersMm: [12, 7, 4] }).valueMm).toBe(23);
+    expect(
+      recistLesionValue(L1, {
+        lesionId: "L1",
+        state: "fragmented",
+        fragmentDiametersMm: [12, 7, 4],
+      }).valueMm,
+    ).toBe(23);
     const r = assessRecist({
       targets: [L1, L2],
       baseline: tp("BL", "2025-01-01", { L1: 30, L2: 20 }),
@@ -143,12 +162,22 @@ describe("edge case 5 – nodal target < 10 mm keeps its SA: CR with SoD > 0 (§
     const r = assessRecist({
       targets: [L1, N1],
       baseline: tp("BL", "2025-01-01", { L1: 30, N1: 20 }),
-      followUps: [{ ...tp("T1", "2025-04-01", { N1: 8 }, { nonTarget: "NONE" }), targets: [{ lesionId: "L1", state: "disappeared" }, { lesionId: "N1", shortAxisMm: 8 }] }],
+      followUps: [
+        {
+          ...tp("T1", "2025-04-01", { N1: 8 }, { nonTarget: "NONE" }),
+          targets: [
+            { lesionId: "L1", state: "disappeared" },
+            { lesionId: "N1", shortAxisMm: 8 },
+          ],
+        },
+      ],
     });
     expect(r.timePoints[0]?.target.category).toBe("CR");
     expect(r.timePoints[0]?.target.sumOfDiametersMm).toBe(8);
     expect(r.timePoints[0]?.category).toBe("CR");
-    expect(r.timePoints[0]?.reasons.find((x) => x.code === "CR_TARGETS")?.rule).toBe("response-criteria.md §1.2 edge case 5");
+    expect(r.timePoints[0]?.reasons.find((x) => x.code === "CR_TARGETS")?.rule).toBe(
+      "response-criteria.md §1.2 edge case 5",
+    );
   });
   it("node at exactly 10 mm is not normal → not CR (PR by −80 %)", () => {
     const r = recistTargetResponse(50, 50, [
@@ -161,16 +190,32 @@ describe("edge case 5 – nodal target < 10 mm keeps its SA: CR with SoD > 0 (§
 
 describe("edge case 6 – new lesions on FDG-PET (§1.2)", () => {
   it("negative baseline FDG-PET → PD; no baseline FDG-PET → PD only if anatomically confirmed", () => {
-    expect(recistNewLesionsPd([{ lesionId: "X", modality: "FDG_PET", unequivocal: true, baselineFdgPet: "negative" }]).pd).toBe(true);
-    expect(recistNewLesionsPd([{ lesionId: "X", modality: "FDG_PET", unequivocal: true, baselineFdgPet: "not_done" }]).pd).toBe(false);
     expect(
       recistNewLesionsPd([
-        { lesionId: "X", modality: "FDG_PET", unequivocal: true, baselineFdgPet: "not_done", anatomicallyConfirmed: true },
+        { lesionId: "X", modality: "FDG_PET", unequivocal: true, baselineFdgPet: "negative" },
+      ]).pd,
+    ).toBe(true);
+    expect(
+      recistNewLesionsPd([
+        { lesionId: "X", modality: "FDG_PET", unequivocal: true, baselineFdgPet: "not_done" },
+      ]).pd,
+    ).toBe(false);
+    expect(
+      recistNewLesionsPd([
+        {
+          lesionId: "X",
+          modality: "FDG_PET",
+          unequivocal: true,
+          baselineFdgPet: "not_done",
+          anatomicallyConfirmed: true,
+        },
       ]).pd,
     ).toBe(true);
   });
   it("unequivocal CT lesion → PD; equivocal → not PD", () => {
-    expect(recistNewLesionsPd([{ lesionId: "X", modality: "CT", unequivocal: true }]).pd).toBe(true);
+    expect(recistNewLesionsPd([{ lesionId: "X", modality: "CT", unequivocal: true }]).pd).toBe(
+      true,
+    );
     const eq = recistNewLesionsPd([{ lesionId: "X", modality: "CT", unequivocal: false }]);
     expect(eq.pd).toBe(false);
     expect(eq.reasons[0]?.code).toBe("NEW_LESION_EQUIVOCAL");
@@ -179,11 +224,20 @@ describe("edge case 6 – new lesions on FDG-PET (§1.2)", () => {
     const r = assessRecist({
       targets: [L1],
       baseline: tp("BL", "2025-01-01", { L1: 50 }),
-      followUps: [tp("T1", "2025-03-01", { L1: 20 }, { newLesions: [{ lesionId: "NEW1", modality: "MRI", unequivocal: true }] })],
+      followUps: [
+        tp(
+          "T1",
+          "2025-03-01",
+          { L1: 20 },
+          { newLesions: [{ lesionId: "NEW1", modality: "MRI", unequivocal: true }] },
+        ),
+      ],
     });
     expect(r.timePoints[0]?.target.category).toBe("PR");
     expect(r.timePoints[0]?.category).toBe("PD");
-    expect(r.timePoints[0]?.reasons.find((x) => x.code === "NEW_LESION")?.lesionIds).toEqual(["NEW1"]);
+    expect(r.timePoints[0]?.reasons.find((x) => x.code === "NEW_LESION")?.lesionIds).toEqual([
+      "NEW1",
+    ]);
   });
 });
 
@@ -210,12 +264,20 @@ describe("overall time-point table – §1.2", () => {
     const r = assessRecist({
       targets: [L1],
       baseline: tp("BL", "2025-01-01", { L1: 50 }),
-      followUps: [tp("T1", "2025-03-01", { L1: 45 }, { nonTarget: "PD", nonTargetPdReason: "massive ascites increase" })],
+      followUps: [
+        tp(
+          "T1",
+          "2025-03-01",
+          { L1: 45 },
+          { nonTarget: "PD", nonTargetPdReason: "massive ascites increase" },
+        ),
+      ],
     });
     expect(r.timePoints[0]?.category).toBe("PD");
-    expect(r.timePoints[0]?.reasons.find((x) => x.code === "NON_TARGET_UNEQUIVOCAL_PROGRESSION")?.message).toMatch(
-      /massive ascites increase/,
-    );
+    expect(
+      r.timePoints[0]?.reasons.find((x) => x.code === "NON_TARGET_UNEQUIVOCAL_PROGRESSION")
+        ?.message,
+    ).toMatch(/massive ascites increase/);
   });
 });
 
@@ -240,7 +302,10 @@ describe("missing measurements → NE unless PD regardless (§1.2 anyPdDespiteMi
     const r = assessRecist({
       targets: [L1, L2],
       baseline: tp("BL", "2025-01-01", { L1: 30, L2: 30 }),
-      followUps: [tp("T1", "2025-03-01", { L1: 10, L2: null }), tp("T2", "2025-05-01", { L1: 30, L2: 30 })],
+      followUps: [
+        tp("T1", "2025-03-01", { L1: 10, L2: null }),
+        tp("T2", "2025-05-01", { L1: 30, L2: 30 }),
+      ],
     });
     expect(r.timePoints[0]?.category).toBe("NE");
     expect(r.timePoints[1]?.nadirSodMm).toBe(60);
@@ -269,10 +334,9 @@ describe("baseline validation – §1.1", () => {
     expect(v.valid).toBe(false);
     const codes = v.issues.map((i) => i.code);
     expect(codes).toContain("TOO_MANY_TARGETS");
-    expect(v.issues.filter((i) => i.code === "TOO_MANY_TARGETS_IN_ORGAN").map((i) => i.values?.organ)).toEqual([
-      "liver",
-      "lymph node",
-    ]);
+    expect(
+      v.issues.filter((i) => i.code === "TOO_MANY_TARGETS_IN_ORGAN").map((i) => i.values?.organ),
+    ).toEqual(["liver", "lymph node"]);
     expect(v.sumOfDiametersMm).toBe(120);
   });
   it("node SA < 10 mm normal; 10–15 mm non-target; LD < 10 mm or < 2 × slice thickness non-measurable", () => {
@@ -289,11 +353,23 @@ describe("baseline validation – §1.1", () => {
       ],
       6,
     );
-    expect(v.issues.map((i) => i.code)).toEqual(["LESION_NOT_MEASURABLE", "NODE_NOT_MEASURABLE", "NODE_NORMAL"]);
-    expect(v.issues.find((i) => i.code === "LESION_NOT_MEASURABLE")?.thresholds?.minLongAxisMm).toBe(12);
+    expect(v.issues.map((i) => i.code)).toEqual([
+      "LESION_NOT_MEASURABLE",
+      "NODE_NOT_MEASURABLE",
+      "NODE_NORMAL",
+    ]);
+    expect(
+      v.issues.find((i) => i.code === "LESION_NOT_MEASURABLE")?.thresholds?.minLongAxisMm,
+    ).toBe(12);
   });
   it("a valid baseline reports no issues", () => {
-    const v = validateRecistBaseline([L1, N1], [{ lesionId: "L1", longAxisMm: 25 }, { lesionId: "N1", shortAxisMm: 18 }]);
+    const v = validateRecistBaseline(
+      [L1, N1],
+      [
+        { lesionId: "L1", longAxisMm: 25 },
+        { lesionId: "N1", shortAxisMm: 18 },
+      ],
+    );
     expect(v.valid).toBe(true);
     expect(v.sumOfDiametersMm).toBe(43);
   });
@@ -362,26 +438,42 @@ describe("best overall response and confirmation – edge cases 7 and 8", () => 
     expect(r.reasons.map((x) => x.code)).toContain("SD_TOO_EARLY");
   });
   it("only NE → NE", () => {
-    expect(recistBestOverallResponse("2025-01-01", [{ timePointId: "T1", date: "2025-03-01", category: "NE" }]).category).toBe("NE");
+    expect(
+      recistBestOverallResponse("2025-01-01", [
+        { timePointId: "T1", date: "2025-03-01", category: "NE" },
+      ]).category,
+    ).toBe("NE");
   });
 });
 
 describe("RECIST bad input", () => {
   it("names the parameter and value", () => {
     expect(() => classifyLymphNode(-1)).toThrow("shortAxisMm must be ≥ 0, got -1");
-    expect(() => recistLesionValue(L1, { lesionId: "L1", longAxisMm: -3 })).toThrow("longAxisMm of L1 must be ≥ 0, got -3");
-    expect(() => recistTargetResponse(Number.NaN, 10, [{ lesionId: "L1", nodal: false, valueMm: 1 }])).toThrow(
-      "baselineSodMm must be a finite number, got NaN",
+    expect(() => recistLesionValue(L1, { lesionId: "L1", longAxisMm: -3 })).toThrow(
+      "longAxisMm of L1 must be ≥ 0, got -3",
     );
     expect(() =>
-      assessRecist({ targets: [L1], baseline: tp("BL", "2025-01-01", { L1: 20 }), followUps: [tp("T1", "2024-12-01", { L1: 20 })] }),
+      recistTargetResponse(Number.NaN, 10, [{ lesionId: "L1", nodal: false, valueMm: 1 }]),
+    ).toThrow("baselineSodMm must be a finite number, got NaN");
+    expect(() =>
+      assessRecist({
+        targets: [L1],
+        baseline: tp("BL", "2025-01-01", { L1: 20 }),
+        followUps: [tp("T1", "2024-12-01", { L1: 20 })],
+      }),
     ).toThrow("followUps[0].date must be after the previous time point, got 2024-12-01");
     expect(() =>
       assessRecist({ targets: [L1], baseline: tp("BL", "not a date", { L1: 20 }), followUps: [] }),
     ).toThrow('baseline.date must be an ISO-8601 date, got "not a date"');
-    expect(() => assessRecist({ targets: [L1], baseline: tp("BL", "2025-01-01", { L1: null }), followUps: [] })).toThrow(
-      "baseline.targets must measure every target lesion, got missing: L1",
+    expect(() =>
+      assessRecist({
+        targets: [L1],
+        baseline: tp("BL", "2025-01-01", { L1: null }),
+        followUps: [],
+      }),
+    ).toThrow("baseline.targets must measure every target lesion, got missing: L1");
+    expect(() => validateRecistBaseline([L1, L1], [])).toThrow(
+      'targets[1].lesionId must be unique, got duplicate "L1"',
     );
-    expect(() => validateRecistBaseline([L1, L1], [])).toThrow('targets[1].lesionId must be unique, got duplicate "L1"');
   });
 });

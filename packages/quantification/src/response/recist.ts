@@ -133,7 +133,10 @@ export type LymphNodeClass = "normal" | "pathological_non_measurable" | "measura
  * @param policy thresholds (default {@link RECIST_1_1_DEFAULT_POLICY})
  * @throws TypeError / RangeError naming `shortAxisMm`.
  */
-export function classifyLymphNode(shortAxisMm: number, policy: RecistPolicy = RECIST_1_1_DEFAULT_POLICY): LymphNodeClass {
+export function classifyLymphNode(
+  shortAxisMm: number,
+  policy: RecistPolicy = RECIST_1_1_DEFAULT_POLICY,
+): LymphNodeClass {
   nonNegative("shortAxisMm", shortAxisMm);
   if (shortAxisMm < policy.normalNodeShortAxisMm) return "normal";
   if (shortAxisMm < policy.minMeasurableNodeShortAxisMm) return "pathological_non_measurable";
@@ -181,7 +184,12 @@ export function recistLesionValue(
         policy.tooSmallToMeasureMm,
       );
     case "disappeared":
-      return edge("DISAPPEARED", `${lesion.lesionId}: disappeared → 0 mm`, "response-criteria.md §1.2 edge case 3", 0);
+      return edge(
+        "DISAPPEARED",
+        `${lesion.lesionId}: disappeared → 0 mm`,
+        "response-criteria.md §1.2 edge case 3",
+        0,
+      );
     case "coalesced":
       return edge(
         "COALESCED",
@@ -192,9 +200,14 @@ export function recistLesionValue(
     case "fragmented": {
       const f = m.fragmentDiametersMm ?? [];
       if (f.length === 0) {
-        throw new RangeError(`fragmentDiametersMm of ${lesion.lesionId} must be non-empty when state is "fragmented", got []`);
+        throw new RangeError(
+          `fragmentDiametersMm of ${lesion.lesionId} must be non-empty when state is "fragmented", got []`,
+        );
       }
-      const sum = f.reduce((s, d, i) => s + nonNegative(`fragmentDiametersMm[${i}] of ${lesion.lesionId}`, d), 0);
+      const sum = f.reduce(
+        (s, d, i) => s + nonNegative(`fragmentDiametersMm[${i}] of ${lesion.lesionId}`, d),
+        0,
+      );
       return edge(
         "FRAGMENTED",
         `${lesion.lesionId}: split into ${f.length} fragments → sum of fragment LDs ${sum} mm`,
@@ -207,11 +220,16 @@ export function recistLesionValue(
     case "measured": {
       const v = lesion.nodal ? m.shortAxisMm : m.longAxisMm;
       if (v === null || v === undefined) return { ...base, valueMm: null };
-      nonNegative(lesion.nodal ? `shortAxisMm of ${lesion.lesionId}` : `longAxisMm of ${lesion.lesionId}`, v);
+      nonNegative(
+        lesion.nodal ? `shortAxisMm of ${lesion.lesionId}` : `longAxisMm of ${lesion.lesionId}`,
+        v,
+      );
       return { ...base, valueMm: v };
     }
     default:
-      throw new RangeError(`state of ${lesion.lesionId} must be a RecistMeasurementState, got ${String(state)}`);
+      throw new RangeError(
+        `state of ${lesion.lesionId} must be a RecistMeasurementState, got ${String(state)}`,
+      );
   }
 }
 
@@ -246,7 +264,8 @@ export function validateRecistBaseline(
   const ids = new Set<string>();
   targets.forEach((t, i) => {
     nonEmptyString(`targets[${i}].lesionId`, t.lesionId);
-    if (ids.has(t.lesionId)) throw new RangeError(`targets[${i}].lesionId must be unique, got duplicate "${t.lesionId}"`);
+    if (ids.has(t.lesionId))
+      throw new RangeError(`targets[${i}].lesionId must be unique, got duplicate "${t.lesionId}"`);
     ids.add(t.lesionId);
   });
   if (targets.length > policy.maxTargets) {
@@ -307,7 +326,10 @@ export function validateRecistBaseline(
               : `${t.lesionId}: node SA ${v.valueMm} mm (10–15 mm) is pathological but non-measurable → non-target`,
           lesionIds: [t.lesionId],
           values: { shortAxisMm: v.valueMm },
-          thresholds: { normalBelowMm: policy.normalNodeShortAxisMm, measurableFromMm: policy.minMeasurableNodeShortAxisMm },
+          thresholds: {
+            normalBelowMm: policy.normalNodeShortAxisMm,
+            measurableFromMm: policy.minMeasurableNodeShortAxisMm,
+          },
           rule: "response-criteria.md §1.1 lymph nodes",
         });
       }
@@ -365,7 +387,10 @@ export function recistTargetResponse(
   nonNegative("baselineSodMm", baselineSodMm);
   nonNegative("nadirSodMm", nadirSodMm);
   const reasons: ResponseReason[] = values.flatMap((v) => (v.reason ? [v.reason] : []));
-  const pdThr = { pdRelativeIncrease: policy.pdRelativeIncrease, pdAbsoluteIncreaseMm: policy.pdAbsoluteIncreaseMm };
+  const pdThr = {
+    pdRelativeIncrease: policy.pdRelativeIncrease,
+    pdAbsoluteIncreaseMm: policy.pdAbsoluteIncreaseMm,
+  };
   const isPd = (sod: number): boolean =>
     sod - nadirSodMm >= policy.pdRelativeIncrease * nadirSodMm - BOUNDARY_EPS &&
     sod - nadirSodMm >= policy.pdAbsoluteIncreaseMm - BOUNDARY_EPS;
@@ -381,7 +406,14 @@ export function recistTargetResponse(
         thresholds: pdThr,
         rule: "response-criteria.md §1.2 (anyPdDespiteMissing)",
       });
-      return { category: "PD", reasons, ruleSet, sumOfDiametersMm: null, changeFromBaseline: null, changeFromNadir: null };
+      return {
+        category: "PD",
+        reasons,
+        ruleSet,
+        sumOfDiametersMm: null,
+        changeFromBaseline: null,
+        changeFromNadir: null,
+      };
     }
     reasons.push({
       code: "NE_MISSING_MEASUREMENTS",
@@ -390,7 +422,14 @@ export function recistTargetResponse(
       values: { partialSodMm: partial },
       rule: "response-criteria.md general rule: missing data → NE",
     });
-    return { category: "NE", reasons, ruleSet, sumOfDiametersMm: null, changeFromBaseline: null, changeFromNadir: null };
+    return {
+      category: "NE",
+      reasons,
+      ruleSet,
+      sumOfDiametersMm: null,
+      changeFromBaseline: null,
+      changeFromNadir: null,
+    };
   }
   const sod = values.reduce((s, v) => s + (v.valueMm as number), 0);
   const chB = baselineSodMm > 0 ? (sod - baselineSodMm) / baselineSodMm : 0;
@@ -403,7 +442,13 @@ export function recistTargetResponse(
     changeFromBaseline: chB,
     changeFromNadir: chN,
   });
-  const vals = { sodMm: sod, baselineSodMm, nadirSodMm, changeFromBaseline: chB, changeFromNadir: chN };
+  const vals = {
+    sodMm: sod,
+    baselineSodMm,
+    nadirSodMm,
+    changeFromBaseline: chB,
+    changeFromNadir: chN,
+  };
   if (isPd(sod)) {
     const alsoPr = sod <= (1 - policy.prRelativeDecrease) * baselineSodMm;
     reasons.push({
@@ -411,7 +456,9 @@ export function recistTargetResponse(
       message: `SoD ${sod} mm is +${sod - nadirSodMm} mm and ${pct(chN)} vs nadir ${nadirSodMm} mm (≥ ${policy.pdRelativeIncrease * 100} % and ≥ ${policy.pdAbsoluteIncreaseMm} mm) → PD${alsoPr ? ` although ${pct(chB)} vs baseline (PR range) – PD wins` : ` (${pct(chB)} vs baseline)`}`,
       values: vals,
       thresholds: pdThr,
-      rule: alsoPr ? "response-criteria.md §1.2 edge case 2" : "response-criteria.md §1.2 edge case 1",
+      rule: alsoPr
+        ? "response-criteria.md §1.2 edge case 2"
+        : "response-criteria.md §1.2 edge case 1",
     });
     return out("PD");
   }
@@ -425,7 +472,9 @@ export function recistTargetResponse(
     });
   }
   const nonNodalGone = values.filter((v) => !v.nodal).every((v) => v.valueMm === 0);
-  const nodesNormal = values.filter((v) => v.nodal).every((v) => (v.valueMm as number) < policy.normalNodeShortAxisMm);
+  const nodesNormal = values
+    .filter((v) => v.nodal)
+    .every((v) => (v.valueMm as number) < policy.normalNodeShortAxisMm);
   if (nonNodalGone && nodesNormal) {
     reasons.push({
       code: "CR_TARGETS",
@@ -468,7 +517,10 @@ export function recistTargetResponse(
  * Source: response-criteria.md §1.2 table and edge case 6 (RECIST 1.1 FDG-PET guidance).
  * @throws TypeError naming `newLesions[i].lesionId` if empty.
  */
-export function recistNewLesionsPd(newLesions: readonly RecistNewLesion[]): { pd: boolean; reasons: ResponseReason[] } {
+export function recistNewLesionsPd(newLesions: readonly RecistNewLesion[]): {
+  pd: boolean;
+  reasons: ResponseReason[];
+} {
   array("newLesions", newLesions);
   const reasons: ResponseReason[] = [];
   let pd = false;
@@ -537,24 +589,45 @@ export function recistOverallResponse(
 ): { category: RecistOverallResponse; reasons: ResponseReason[] } {
   const reasons: ResponseReason[] = [];
   const rule = "response-criteria.md §1.2 overall time-point table";
-  if (target === "PD") reasons.push({ code: "OVERALL_PD_TARGET", message: "target lesions PD → overall PD", rule });
+  if (target === "PD")
+    reasons.push({ code: "OVERALL_PD_TARGET", message: "target lesions PD → overall PD", rule });
   if (nonTarget === "PD") {
-    reasons.push({ code: "OVERALL_PD_NON_TARGET", message: "unequivocal non-target progression → overall PD", rule });
+    reasons.push({
+      code: "OVERALL_PD_NON_TARGET",
+      message: "unequivocal non-target progression → overall PD",
+      rule,
+    });
   }
-  if (newLesionPd) reasons.push({ code: "OVERALL_PD_NEW_LESION", message: "new lesion(s) → overall PD", rule });
+  if (newLesionPd)
+    reasons.push({ code: "OVERALL_PD_NEW_LESION", message: "new lesion(s) → overall PD", rule });
   if (reasons.length > 0) return { category: "PD", reasons };
-  const r = (category: RecistOverallResponse, message: string): { category: RecistOverallResponse; reasons: ResponseReason[] } => ({
+  const r = (
+    category: RecistOverallResponse,
+    message: string,
+  ): { category: RecistOverallResponse; reasons: ResponseReason[] } => ({
     category,
-    reasons: [{ code: `OVERALL_${category}`, message, values: { target, nonTarget, newLesion: false }, rule }],
+    reasons: [
+      {
+        code: `OVERALL_${category}`,
+        message,
+        values: { target, nonTarget, newLesion: false },
+        rule,
+      },
+    ],
   });
   switch (target) {
     case "NONE":
       if (nonTarget === "CR") return r("CR", "no targets; non-target CR, no new lesions → CR");
-      if (nonTarget === "NON_CR_NON_PD") return r("NON_CR_NON_PD", "no targets; non-target non-CR/non-PD → non-CR/non-PD");
+      if (nonTarget === "NON_CR_NON_PD")
+        return r("NON_CR_NON_PD", "no targets; non-target non-CR/non-PD → non-CR/non-PD");
       return r("NE", "no targets and non-target lesions not evaluated → NE");
     case "CR":
-      if (nonTarget === "CR" || nonTarget === "NONE") return r("CR", "target CR, non-target CR (or none), no new lesions → CR");
-      return r("PR", `target CR with non-target ${nonTarget === "NE" ? "not evaluated" : "non-CR/non-PD"} → PR`);
+      if (nonTarget === "CR" || nonTarget === "NONE")
+        return r("CR", "target CR, non-target CR (or none), no new lesions → CR");
+      return r(
+        "PR",
+        `target CR with non-target ${nonTarget === "NE" ? "not evaluated" : "non-CR/non-PD"} → PR`,
+      );
     case "PR":
       return r("PR", "target PR, non-target non-PD or not all evaluated, no new lesions → PR");
     case "SD":
@@ -604,8 +677,16 @@ export interface RecistStudyResult {
  *   dates are not ISO-8601 or not chronological (names `followUps[i].date`), or on bad
  *   measurements (names the lesion field).
  */
-export function assessRecist(study: RecistStudy, policy: RecistPolicy = RECIST_1_1_DEFAULT_POLICY): RecistStudyResult {
-  const validation = validateRecistBaseline(study.targets, study.baseline.targets, study.sliceThicknessMm, policy);
+export function assessRecist(
+  study: RecistStudy,
+  policy: RecistPolicy = RECIST_1_1_DEFAULT_POLICY,
+): RecistStudyResult {
+  const validation = validateRecistBaseline(
+    study.targets,
+    study.baseline.targets,
+    study.sliceThicknessMm,
+    policy,
+  );
   if (study.targets.length > 0 && validation.sumOfDiametersMm === null) {
     throw new RangeError(
       `baseline.targets must measure every target lesion, got missing: ${validation.issues
@@ -619,9 +700,18 @@ export function assessRecist(study: RecistStudy, policy: RecistPolicy = RECIST_1
   const sods: number[] = [baseSod];
   const timePoints: RecistTimePointResult[] = study.followUps.map((tp, i) => {
     const ms = isoDateMs(`followUps[${i}].date`, tp.date);
-    if (ms <= prevMs) throw new RangeError(`followUps[${i}].date must be after the previous time point, got ${tp.date}`);
+    if (ms <= prevMs)
+      throw new RangeError(
+        `followUps[${i}].date must be after the previous time point, got ${tp.date}`,
+      );
     prevMs = ms;
-    const values = study.targets.map((t) => recistLesionValue(t, tp.targets.find((m) => m.lesionId === t.lesionId), policy));
+    const values = study.targets.map((t) =>
+      recistLesionValue(
+        t,
+        tp.targets.find((m) => m.lesionId === t.lesionId),
+        policy,
+      ),
+    );
     const nadir = Math.min(...sods);
     const target = recistTargetResponse(baseSod, nadir, values, policy);
     if (target.sumOfDiametersMm !== null) sods.push(target.sumOfDiametersMm);
@@ -661,7 +751,14 @@ export function assessRecist(study: RecistStudy, policy: RecistPolicy = RECIST_1
   };
 }
 
-const RANK: Record<RecistOverallResponse, number> = { CR: 5, PR: 4, SD: 3, NON_CR_NON_PD: 2, PD: 1, NE: 0 };
+const RANK: Record<RecistOverallResponse, number> = {
+  CR: 5,
+  PR: 4,
+  SD: 3,
+  NON_CR_NON_PD: 2,
+  PD: 1,
+  NE: 0,
+};
 
 /**
  * Best overall response: the best time-point response recorded before (and excluding) the
@@ -692,11 +789,17 @@ export function recistBestOverallResponse(
     if (policy.confirmationRequired && (cat === "CR" || cat === "PR")) {
       const confirmer = before
         .slice(i + 1)
-        .find((u) => u.ms - t.ms >= policy.confirmationMinDays * day && (cat === "CR" ? u.category === "CR" : u.category === "CR" || u.category === "PR"));
+        .find(
+          (u) =>
+            u.ms - t.ms >= policy.confirmationMinDays * day &&
+            (cat === "CR" ? u.category === "CR" : u.category === "CR" || u.category === "PR"),
+        );
       const prConfirmsCr =
         cat === "CR" &&
         !confirmer &&
-        before.slice(i + 1).some((u) => u.ms - t.ms >= policy.confirmationMinDays * day && u.category === "PR");
+        before
+          .slice(i + 1)
+          .some((u) => u.ms - t.ms >= policy.confirmationMinDays * day && u.category === "PR");
       if (!confirmer) {
         const downgraded: RecistOverallResponse = prConfirmsCr ? "PR" : "SD";
         reasons.push({
@@ -708,7 +811,10 @@ export function recistBestOverallResponse(
         cat = downgraded;
       }
     }
-    if ((cat === "SD" || cat === "NON_CR_NON_PD") && t.ms - b < policy.sdMinDaysFromBaseline * day) {
+    if (
+      (cat === "SD" || cat === "NON_CR_NON_PD") &&
+      t.ms - b < policy.sdMinDaysFromBaseline * day
+    ) {
       reasons.push({
         code: "SD_TOO_EARLY",
         message: `${t.timePointId}: ${cat} only ${Math.round((t.ms - b) / day)} days after baseline (< ${policy.sdMinDaysFromBaseline}) → does not qualify`,
