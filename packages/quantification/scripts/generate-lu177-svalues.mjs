@@ -3,6 +3,7 @@
 //
 // Usage (from packages/quantification):
 //   node scripts/generate-lu177-svalues.mjs [path/to/pytheranostics-lu177-svalues]
+//   npx prettier --write src/dosimetry/lu177-svalues.data.ts   (the committed file is prettier-formatted)
 // Default input directory: <repo root>/../shared/data/pytheranostics-lu177-svalues
 // (i.e. the shared data folder next to the checkout; pass the path when working in a worktree).
 //

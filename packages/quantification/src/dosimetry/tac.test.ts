@@ -206,6 +206,33 @@ describe("fitUptakeWashout (bi-exponential, dosimetry.md §3.2)", () => {
     const f = fitUptakeWashout(t, y, LU_S);
     expect(f.tiaMBqH).toBeLessThan(f.amplitudeMBq / f.lambdaWashoutPerH);
   });
+  it("realistic kidney TAC (4, 24, 96, 168 h): converges, peak between 4 and 24 h, Ã between trapezoid bounds", () => {
+    const t2 = [4, 24, 96, 168];
+    const y2 = [90, 120, 60, 30];
+    const f = fitUptakeWashout(t2, y2, LU_S);
+    expect(f.rSquared).toBeGreaterThan(0.99);
+    expect(f.timeOfPeakH).toBeGreaterThan(4);
+    expect(f.timeOfPeakH).toBeLessThan(24);
+    expect(f.tiaSdMBqH).toBeGreaterThan(0);
+    const low = trapezoidWithTail(t2, y2, LU_S, {
+      zeroTime: "linear-from-zero",
+      tail: "last-two-points",
+    }).tiaMBqH;
+    const high = trapezoidWithTail(t2, y2, LU_S, {
+      zeroTime: "constant-first-value",
+      tail: "physical-decay",
+    }).tiaMBqH;
+    expect(f.tiaMBqH).toBeGreaterThan(low * 0.9);
+    expect(f.tiaMBqH).toBeLessThan(high);
+    expect(f.flags).toEqual([]);
+  });
+  it("pure washout data (no uptake sampled) → UNIDENTIFIABLE and UPTAKE_PHASE_NOT_SAMPLED", () => {
+    const f = fitUptakeWashout([24, 96, 168, 240], [120, 60, 30, 15], LU_S);
+    const codes = f.flags.map((x) => x.code);
+    expect(codes).toContain("UNIDENTIFIABLE");
+    expect(codes).toContain("UPTAKE_PHASE_NOT_SAMPLED");
+    expect(f.lambdaWashoutPerH).toBeCloseTo(Math.LN2 / 72, 6);
+  });
   it("fewer points than 2 per exponential → error naming the count", () => {
     expect(() => fitUptakeWashout([4, 24, 96], [10, 20, 8], LU_S)).toThrow(
       "timesH has 3 point(s); the bi-exponential uptake–washout model needs ≥ 4",

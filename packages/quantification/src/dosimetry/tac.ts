@@ -24,7 +24,8 @@ export interface TacFlag {
     | "POORLY_DETERMINED"
     | "TAIL_FELL_BACK_TO_PHYSICAL"
     | "BACK_EXTRAPOLATION_NOT_DECREASING"
-    | "LARGE_EXTRAPOLATED_FRACTION";
+    | "LARGE_EXTRAPOLATED_FRACTION"
+    | "UPTAKE_PHASE_NOT_SAMPLED";
   /** Human-readable explanation including the values involved. */
   message: string;
 }
@@ -298,7 +299,7 @@ export interface UptakeWashoutOptions {
  * positivity bounds), started from several uptake-rate guesses; the lowest SSE wins.
  * Flags `UNIDENTIFIABLE` when the normal matrix is singular or λ₁ ≈ λ₂, `POORLY_DETERMINED`
  * when a parameter's relative standard error exceeds 100 %, `SLOWER_THAN_PHYSICAL_DECAY`
- * when λ₁ < λ_phys. σ_Ã by first-order propagation of the parameter covariance.
+ * when λ₁ < λ_phys, `UPTAKE_PHASE_NOT_SAMPLED` when the fitted peak precedes the first point. σ_Ã by first-order propagation of the parameter covariance.
  *
  * Source: reference/dosimetry.md §3.2 (≥ 2 points per exponential, LM with positivity
  * constraints; EANM 2022, MIRD Pamphlet 26).
@@ -419,6 +420,13 @@ export function fitUptakeWashout(
       message: `washout λ₁ = ${lw.toPrecision(5)} h⁻¹ < λ_phys = ${lPhys.toPrecision(5)} h⁻¹`,
     });
   }
+  const timeOfPeakH = Math.log(lu / lw) / (lu - lw);
+  if (Number.isFinite(timeOfPeakH) && timeOfPeakH < (t[0] as number)) {
+    flags.push({
+      code: "UPTAKE_PHASE_NOT_SAMPLED",
+      message: `fitted peak at ${timeOfPeakH.toPrecision(3)} h is before the first point (${String(t[0])} h): the uptake rate λ₂ is extrapolated, not measured`,
+    });
+  }
   const tiaMBqH = a * (1 / lw - 1 / lu);
   let tiaSdMBqH = Number.NaN;
   if (covariance) {
@@ -436,7 +444,7 @@ export function fitUptakeWashout(
     amplitudeMBq: a,
     lambdaWashoutPerH: lw,
     lambdaUptakePerH: lu,
-    timeOfPeakH: Math.log(lu / lw) / (lu - lw),
+    timeOfPeakH,
     covariance,
     rSquared: rSquared(y, pred),
     residualsMBq,

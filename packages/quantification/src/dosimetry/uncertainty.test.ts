@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { combineRelativeSd, organDoseUncertaintyMonoExp, propagateFirstOrder } from "./uncertainty";
+import {
+  bedWithUncertainty,
+  combineRelativeSd,
+  organDoseUncertaintyMonoExp,
+  propagateFirstOrder,
+} from "./uncertainty";
 
 const LU_S = 574_300.8;
 
@@ -84,5 +89,23 @@ describe("organDoseUncertaintyMonoExp – Example D1 chain (dosimetry.md §9)", 
     expect(() =>
       organDoseUncertaintyMonoExp({ ...base, activityRelSd: 0.05, patientMassG: 0 }),
     ).toThrow("patientMassG must be > 0, got 0");
+  });
+});
+
+describe("bedWithUncertainty – Example D6 values (dosimetry.md §9)", () => {
+  it("σ_BED matches the analytic derivatives", () => {
+    const d = 3.8617;
+    const t = 72;
+    const g = 2.8 / (2.8 + t);
+    const r = bedWithUncertainty(d, 0.4, t, 10);
+    const dD = 1 + (2 * d * g) / 2.6;
+    const dT = (-(d * d) / 2.6) * (2.8 / (2.8 + t) ** 2);
+    expect(r.value).toBeCloseTo(4.0764, 4);
+    expect(r.contributions[0]?.sensitivity).toBeCloseTo(dD, 6);
+    expect(r.contributions[1]?.sensitivity).toBeCloseTo(dT, 8);
+    expect(r.sd).toBeCloseTo(Math.sqrt((dD * 0.4) ** 2 + (dT * 10) ** 2), 8);
+  });
+  it("bad input names the parameter", () => {
+    expect(() => bedWithUncertainty(3, -1, 72, 1)).toThrow("doseSdGy must be ≥ 0, got -1");
   });
 });

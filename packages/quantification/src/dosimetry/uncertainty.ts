@@ -6,6 +6,7 @@
  * `σ_f² = Σᵢ Σⱼ (∂f/∂xᵢ)(∂f/∂xⱼ)·cov(xᵢ, xⱼ)`, derivatives by central differences.
  * Valid when the function is close to linear over ±1 σ of each input.
  */
+import { bedGy, KIDNEY_LQ, type LqParameters } from "./bed";
 import { massScaledSelfS } from "./dose";
 import { requireFinite, requireNonNegative, requirePositive } from "./guards";
 import { fitMonoExponential } from "./tac";
@@ -149,5 +150,36 @@ export function organDoseUncertaintyMonoExp(
 export function combineRelativeSd(relSds: Readonly<Record<string, number>>): number {
   return Math.sqrt(
     Object.entries(relSds).reduce((s, [k, v]) => s + requireNonNegative(`relSds.${k}`, v) ** 2, 0),
+  );
+}
+
+/**
+ * BED of one cycle with first-order uncertainty from the absorbed dose and T_eff SDs:
+ * `σ²_BED = (∂BED/∂D·σ_D)² + (∂BED/∂T·σ_T)²` with ∂BED/∂D = 1 + 2D·G/(α/β) and
+ * ∂BED/∂T = −D²/(α/β)·T_rep/(T_rep + T)² (evaluated numerically; α/β and T_rep taken as exact).
+ *
+ * Source: dosimetry.md §6 (BED), GUM first-order law.
+ * @param doseGy absorbed dose (Gy) ≥ 0 and its SD `doseSdGy` ≥ 0
+ * @param effectiveHalfLifeH T_eff (h) > 0 and its SD `effectiveHalfLifeSdH` ≥ 0
+ * @param lq default {@link KIDNEY_LQ}
+ * @throws RangeError naming the parameter (e.g. `doseSdGy must be ≥ 0, got -1`).
+ */
+export function bedWithUncertainty(
+  doseGy: number,
+  doseSdGy: number,
+  effectiveHalfLifeH: number,
+  effectiveHalfLifeSdH: number,
+  lq: LqParameters = KIDNEY_LQ,
+): PropagatedUncertainty {
+  requireNonNegative("doseGy", doseGy);
+  requireNonNegative("doseSdGy", doseSdGy);
+  requirePositive("effectiveHalfLifeH", effectiveHalfLifeH);
+  requireNonNegative("effectiveHalfLifeSdH", effectiveHalfLifeSdH);
+  return propagateFirstOrder(
+    (x) => bedGy(Math.max(0, x[0] as number), Math.max(1e-9, x[1] as number), lq),
+    [
+      { name: "doseGy", value: doseGy, sd: doseSdGy },
+      { name: "effectiveHalfLifeH", value: effectiveHalfLifeH, sd: effectiveHalfLifeSdH },
+    ],
   );
 }

@@ -140,6 +140,11 @@ describe("PERCIST quality gates – §4.1", () => {
       percistQualityGate(pet([5]), pet([5], { liver: { sulMean: 1.15, sulSd: 0.1 } })).ok,
     ).toBe(true);
   });
+  it("uptake outside the nominal 50–70 min window is a warning, not NE", () => {
+    const r = assessPercist(pet([5.0], { uptakeTimeMin: 80 }), pet([3.4], { uptakeTimeMin: 85 }));
+    expect(r.category).toBe("PMR");
+    expect(r.reasons.filter((x) => x.code === "WARNING_UPTAKE_OUTSIDE_NOMINAL")).toHaveLength(2);
+  });
   it("different scanner → NE (quality)", () => {
     const r = assessPercist(pet([5.0], { scannerId: "A" }), pet([3.4], { scannerId: "B" }));
     expect(r.neReason).toBe("quality");

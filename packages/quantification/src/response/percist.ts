@@ -66,6 +66,11 @@ export interface PercistPolicy {
   pmdBoundary: "inclusive" | "exclusive";
   /** TLG increase for PMD (0.75). */
   tlgIncrease: number;
+  /**
+   * Nominal uptake window (min) – outside it a warning reason is added (not NE). Default
+   * [50, 70] around the nominal ~60 min (response-criteria.md §4.1, "50–70 min unverified").
+   */
+  nominalUptakeWindowMin: readonly [number, number];
   /** Quality gate: max uptake-time difference (< 15 min). */
   maxUptakeTimeDifferenceMin: number;
   /** Quality gate: follow-up liver SULmean within 20 % … */
@@ -84,6 +89,7 @@ export const PERCIST_DEFAULT_POLICY: Readonly<PercistPolicy> = {
   pmrBoundary: "inclusive",
   pmdBoundary: "inclusive",
   tlgIncrease: 0.75,
+  nominalUptakeWindowMin: [50, 70],
   maxUptakeTimeDifferenceMin: 15,
   liverMaxRelativeChange: 0.2,
   liverMaxAbsoluteChangeSul: 0.3,
@@ -124,7 +130,8 @@ export function percistMeasurabilityThreshold(
 
 /**
  * PERCIST quality gates: same scanner/reconstruction (when recorded), uptake-time difference
- * < 15 min, follow-up liver SULmean within 20 % AND < 0.3 SUL of baseline.
+ * < 15 min, follow-up liver SULmean within 20 % AND < 0.3 SUL of baseline. Uptake times
+ * outside the nominal window add a warning reason without failing the gate.
  *
  * Source: response-criteria.md §4.1 (PMC4377159 summarising Wahl 2009).
  * @throws TypeError naming the field for non-finite numbers.
@@ -179,7 +186,23 @@ export function percistQualityGate(
       });
     }
   }
-  return { ok: reasons.length === 0, reasons };
+  const ok = reasons.length === 0;
+  const [lo, hi] = policy.nominalUptakeWindowMin;
+  for (const [name, t] of [
+    ["baseline", baseline.uptakeTimeMin],
+    ["followUp", followUp.uptakeTimeMin],
+  ] as const) {
+    if (t < lo || t > hi) {
+      reasons.push({
+        code: "WARNING_UPTAKE_OUTSIDE_NOMINAL",
+        message: `${name} uptake time ${t} min outside the nominal ${lo}–${hi} min window (warning only)`,
+        values: { uptakeTimeMin: t },
+        thresholds: { nominalMin: lo, nominalMax: hi },
+        rule,
+      });
+    }
+  }
+  return { ok, reasons };
 }
 
 /** Result of {@link assessPercist}. */
@@ -234,11 +257,12 @@ export function assessPercist(
   const Fh = hottest(followUp.lesions, "followUp");
   const base = { thresholdSul, baselineHottest: B, followUpHottest: Fh };
   const q = percistQualityGate(baseline, followUp, policy);
+  reasons.push(...q.reasons.filter((r) => r.code.startsWith("WARNING_")));
   if (!q.ok) {
     return {
       category: "NE",
       neReason: "quality",
-      reasons: [...reasons, ...q.reasons],
+      reasons: [...q.reasons.filter((r) => !r.code.startsWith("WARNING_")), ...reasons],
       ruleSet,
       ...base,
       absoluteChangeSul: null,

@@ -472,6 +472,13 @@ describe("RECIST bad input", () => {
         followUps: [],
       }),
     ).toThrow("baseline.targets must measure every target lesion, got missing: L1");
+    expect(() =>
+      assessRecist({
+        targets: [L1],
+        baseline: tp("BL", "2025-01-01", { L1: 20 }),
+        followUps: [tp("T1", "2025-03-01", { L9: 20 })],
+      }),
+    ).toThrow('followUps[0].targets[0].lesionId must be a baseline target, got "L9"');
     expect(() => validateRecistBaseline([L1, L1], [])).toThrow(
       'targets[1].lesionId must be unique, got duplicate "L1"',
     );

@@ -674,8 +674,8 @@ export interface RecistStudyResult {
  *
  * Source: response-criteria.md §1.1–1.2 (RECIST 1.1).
  * @throws RangeError if the baseline SoD cannot be computed (a target unmeasured at baseline),
- *   dates are not ISO-8601 or not chronological (names `followUps[i].date`), or on bad
- *   measurements (names the lesion field).
+ *   dates are not ISO-8601 or not chronological (names `followUps[i].date`), a follow-up
+ *   measures a lesion that is not a baseline target, or on bad measurements (names the field).
  */
 export function assessRecist(
   study: RecistStudy,
@@ -705,6 +705,13 @@ export function assessRecist(
         `followUps[${i}].date must be after the previous time point, got ${tp.date}`,
       );
     prevMs = ms;
+    tp.targets.forEach((m, j) => {
+      if (!study.targets.some((t) => t.lesionId === m.lesionId)) {
+        throw new RangeError(
+          `followUps[${i}].targets[${j}].lesionId must be a baseline target, got "${m.lesionId}"`,
+        );
+      }
+    });
     const values = study.targets.map((t) =>
       recistLesionValue(
         t,
