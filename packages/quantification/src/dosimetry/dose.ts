@@ -11,10 +11,8 @@ import {
   type PhantomSex,
 } from "./lu177-svalues.data";
 import { LU177_PHANTOM_MASS_G } from "./phantom-masses";
-import { SECONDS_PER_HOUR } from "./tac";
+import { JOULES_PER_MEV, SECONDS_PER_HOUR } from "./constants";
 
-/** Joules per MeV (CODATA 2018 exact elementary charge × 1e6). */
-export const JOULES_PER_MEV = 1.602176634e-13;
 /**
  * 177Lu total electron energy emitted per decay, 0.1479 MeV (β 133.3 + conversion 13.5 +
  * Auger 1.1 keV; reference/radionuclides.md §2 and dosimetry.md §1, EJNMMI Phys 2020,

@@ -7,11 +7,9 @@
  * Physical half-lives are passed explicitly in seconds (`physicalHalfLifeS`).
  */
 import { levenbergMarquardt } from "ml-levenberg-marquardt";
+import { SECONDS_PER_HOUR } from "./constants";
 import { requirePositive, validateTac } from "./guards";
 import { covarianceFromJacobian } from "./linalg";
-
-/** Seconds per hour. */
-export const SECONDS_PER_HOUR = 3600;
 
 /** A quality / plausibility flag attached to a fit. */
 export interface TacFlag {

@@ -3,7 +3,7 @@
  * specified in reference/response-criteria.md §5 (comparison table PMC4377159).
  */
 import { BOUNDARY_EPS, finite, nonNegative, pct, positive } from "./guards";
-import type { Assessment, ResponseReason } from "./types";
+import type { ResponseAssessment, ResponseReason } from "./types";
 
 /** EORTC categories. */
 export type EortcCategory = "CMR" | "PMR" | "SMD" | "PMD";
@@ -55,7 +55,7 @@ export const EORTC_1999_DEFAULT_POLICY: Readonly<EortcPolicy> = {
 export function assessEortc(
   input: EortcInput,
   policy: EortcPolicy = EORTC_1999_DEFAULT_POLICY,
-): Assessment<EortcCategory> & { suvChange: number } {
+): ResponseAssessment<EortcCategory> & { suvChange: number } {
   const b = positive("baselineSuv", input.baselineSuv);
   const f = nonNegative("followUpSuv", input.followUpSuv);
   if (!Number.isInteger(input.cyclesGiven) || input.cyclesGiven < 0) {
@@ -73,7 +73,9 @@ export function assessEortc(
     suvVariant: input.suvVariant ?? "unspecified",
   };
   const reasons: ResponseReason[] = [];
-  const out = (category: EortcCategory): Assessment<EortcCategory> & { suvChange: number } => ({
+  const out = (
+    category: EortcCategory,
+  ): ResponseAssessment<EortcCategory> & { suvChange: number } => ({
     category,
     reasons,
     ruleSet: "EORTC 1999",

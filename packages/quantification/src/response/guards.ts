@@ -46,6 +46,7 @@ export function isoDateMs(name: string, value: unknown): number {
 
 /** Formats a fraction as a signed percentage with one decimal. */
 export function pct(fraction: number): string {
+  if (!Number.isFinite(fraction)) return "n/a (reference 0)";
   const v = fraction * 100;
   return `${v >= 0 ? "+" : ""}${v.toFixed(1)} %`;
 }

@@ -6,4 +6,3 @@ export * from "./eortc";
 export * from "./swog";
 export * from "./sstr";
 export * from "./netpet";
-export { BOUNDARY_EPS } from "./guards";

@@ -4,7 +4,7 @@
  * reference/response-criteria.md §7.
  */
 import { array, isoDateMs, nonEmptyString, nonNegative } from "./guards";
-import type { Assessment, ResponseReason } from "./types";
+import type { ResponseAssessment, ResponseReason } from "./types";
 
 /** NETPET grades (P4 split into P4a / P4b). */
 export type NetpetGrade = "P0" | "P1" | "P2" | "P3" | "P4a" | "P4b" | "P5";
@@ -59,7 +59,7 @@ function checkKrenning(name: string, k: unknown): number {
 }
 
 /** Result of {@link netpetGrade}. */
-export interface NetpetAssessment extends Assessment<NetpetGrade> {
+export interface NetpetAssessment extends ResponseAssessment<NetpetGrade> {
   /** Per-lesion grade 0–5 (0 = negative on both). */
   lesionGrades: { lesionId: string; grade: number }[];
   /** PRRT suitability wording from the review table. */
@@ -173,7 +173,7 @@ export const DISCORDANCE_DEFAULT_POLICY: Readonly<DiscordancePolicy> = {
 };
 
 /** Result of {@link detectDiscordance}. */
-export interface DiscordanceResult extends Assessment<"DISCORDANT" | "NO_DISCORDANCE"> {
+export interface DiscordanceResult extends ResponseAssessment<"DISCORDANT" | "NO_DISCORDANCE"> {
   lesions: { lesionId: string; status: DiscordanceStatus }[];
   discordantLesionIds: string[];
   scanIntervalDays: number | null;

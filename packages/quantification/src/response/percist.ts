@@ -4,7 +4,7 @@
  * SUL = SUV normalised to lean body mass; SULpeak = max mean SUL in a 1 cm³ sphere.
  */
 import { array, BOUNDARY_EPS, finite, nonNegative, pct } from "./guards";
-import type { Assessment, ResponseReason } from "./types";
+import type { ResponseAssessment, ResponseReason } from "./types";
 
 /** PERCIST categories; `NE` carries `neReason`. */
 export type PercistCategory = "CMR" | "PMR" | "SMD" | "PMD" | "NE";
@@ -206,7 +206,7 @@ export function percistQualityGate(
 }
 
 /** Result of {@link assessPercist}. */
-export interface PercistAssessment extends Assessment<PercistCategory> {
+export interface PercistAssessment extends ResponseAssessment<PercistCategory> {
   neReason: "quality" | "no-measurable-baseline-lesion" | null;
   baselineHottest: PercistLesion | null;
   followUpHottest: PercistLesion | null;

@@ -5,7 +5,7 @@
  * Lengths in mm; dates ISO-8601.
  */
 import { array, BOUNDARY_EPS, isoDateMs, nonEmptyString, nonNegative, pct } from "./guards";
-import type { Assessment, ResponseReason } from "./types";
+import type { ResponseAssessment, ResponseReason } from "./types";
 
 /** Target-lesion time-point response. `NONE`: no target lesions at baseline. */
 export type RecistTargetResponse = "CR" | "PR" | "SD" | "PD" | "NE" | "NONE";
@@ -348,7 +348,7 @@ export function validateRecistBaseline(
 }
 
 /** Result of {@link recistTargetResponse}. */
-export interface RecistTargetAssessment extends Assessment<RecistTargetResponse> {
+export interface RecistTargetAssessment extends ResponseAssessment<RecistTargetResponse> {
   sumOfDiametersMm: number | null;
   changeFromBaseline: number | null;
   changeFromNadir: number | null;
@@ -647,7 +647,7 @@ export interface RecistStudy {
 }
 
 /** Evaluation of one follow-up time point. */
-export interface RecistTimePointResult extends Assessment<RecistOverallResponse> {
+export interface RecistTimePointResult extends ResponseAssessment<RecistOverallResponse> {
   timePointId: string;
   date: string;
   target: RecistTargetAssessment;
@@ -662,7 +662,7 @@ export interface RecistTimePointResult extends Assessment<RecistOverallResponse>
 export interface RecistStudyResult {
   baselineValidation: RecistBaselineValidation;
   timePoints: RecistTimePointResult[];
-  bestOverallResponse: Assessment<RecistOverallResponse>;
+  bestOverallResponse: ResponseAssessment<RecistOverallResponse>;
 }
 
 /**
@@ -782,7 +782,7 @@ export function recistBestOverallResponse(
   baselineDate: string,
   timePoints: readonly { timePointId: string; date: string; category: RecistOverallResponse }[],
   policy: RecistPolicy = RECIST_1_1_DEFAULT_POLICY,
-): Assessment<RecistOverallResponse> {
+): ResponseAssessment<RecistOverallResponse> {
   const b = isoDateMs("baselineDate", baselineDate);
   const day = 86_400_000;
   const tps = timePoints.map((t, i) => ({ ...t, ms: isoDateMs(`timePoints[${i}].date`, t.date) }));

@@ -4,7 +4,7 @@
  * change between time points.
  */
 import { array, BOUNDARY_EPS, finite, nonEmptyString, nonNegative, pct, positive } from "./guards";
-import type { Assessment, ResponseReason } from "./types";
+import type { ResponseAssessment, ResponseReason } from "./types";
 
 /** Krenning grade 0–4. */
 export type KrenningGrade = 0 | 1 | 2 | 3 | 4;
@@ -37,7 +37,7 @@ export interface KrenningPolicy {
 export const KRENNING_DEFAULT_POLICY: Readonly<KrenningPolicy> = { liverApproxBandFraction: 0.8 };
 
 /** Result of {@link suggestedKrenningScore}. */
-export interface KrenningAssessment extends Assessment<`${KrenningGrade}`> {
+export interface KrenningAssessment extends ResponseAssessment<`${KrenningGrade}`> {
   grade: KrenningGrade;
   /** "Krenning" for planar 111In / SPECT, "modified Krenning" for SSTR PET. */
   scale: "Krenning" | "modified Krenning";
@@ -147,7 +147,7 @@ export const SSTR_ELIGIBILITY_ABOVE_LIVER: Readonly<SstrEligibilityPolicy> = {
 export function sstrUptakeEligibility(
   lesions: readonly { lesionId: string; grade: KrenningGrade }[],
   policy: SstrEligibilityPolicy = SSTR_ELIGIBILITY_NETTER,
-): Assessment<"ELIGIBLE" | "NOT_ELIGIBLE"> & { failingLesionIds: string[] } {
+): ResponseAssessment<"ELIGIBLE" | "NOT_ELIGIBLE"> & { failingLesionIds: string[] } {
   array("lesions", lesions);
   if (lesions.length === 0) throw new RangeError("lesions must contain ≥ 1 target lesion, got 0");
   lesions.forEach((l, i) => {
@@ -199,7 +199,7 @@ export const SSTR_CHANGE_DEFAULT_POLICY: Readonly<SstrChangePolicy> = {
 };
 
 /** Direction of a change under the policy. */
-export type ChangeDirection = "increase" | "decrease" | "stable";
+export type SstrChangeDirection = "increase" | "decrease" | "stable";
 
 /** Result of {@link sstrLesionChange}. */
 export interface SstrChange {
@@ -209,9 +209,9 @@ export interface SstrChange {
   tumourToLiverFollowUp: number;
   tumourToLiverChange: number;
   direction: {
-    krenning: ChangeDirection | null;
-    suvMax: ChangeDirection;
-    tumourToLiver: ChangeDirection;
+    krenning: SstrChangeDirection | null;
+    suvMax: SstrChangeDirection;
+    tumourToLiver: SstrChangeDirection;
   };
   reasons: ResponseReason[];
 }
@@ -238,7 +238,7 @@ export function sstrLesionChange(
   const lb = positive("baseline.liverSuvMean", baseline.liverSuvMean);
   const lf = positive("followUp.liverSuvMean", followUp.liverSuvMean);
   const t = finite("policy.significantRelativeChange", policy.significantRelativeChange);
-  const dir = (x: number): ChangeDirection =>
+  const dir = (x: number): SstrChangeDirection =>
     x >= t - BOUNDARY_EPS ? "increase" : x <= -t + BOUNDARY_EPS ? "decrease" : "stable";
   const suvCh = (sf - sb) / sb;
   const tlrB = sb / lb;

@@ -4,7 +4,7 @@
  * 2007;25:1753–1759), as specified in reference/response-criteria.md §2 and §3.
  */
 import { array, BOUNDARY_EPS, nonEmptyString, nonNegative, pct, positive } from "./guards";
-import type { Assessment, ResponseReason } from "./types";
+import type { ResponseAssessment, ResponseReason } from "./types";
 
 /** SWOG/Kwekkeboom categories (MR = minor response). */
 export type SwogKwekkeboomCategory = "CR" | "PR" | "MR" | "SD" | "PD" | "NE";
@@ -78,7 +78,7 @@ export interface SwogKwekkeboomInput {
 export function assessSwogKwekkeboom(
   input: SwogKwekkeboomInput,
   policy: SwogKwekkeboomPolicy = SWOG_KWEKKEBOOM_DEFAULT_POLICY,
-): Assessment<SwogKwekkeboomCategory> & {
+): ResponseAssessment<SwogKwekkeboomCategory> & {
   sopMm2: number | null;
   referenceSopMm2: number;
   change: number | null;
@@ -176,7 +176,7 @@ export interface ChoiInput {
  * only – not validated for PRRT.
  * @throws RangeError naming the field (`baselineSodMm must be > 0, got 0`).
  */
-export function assessChoi(input: ChoiInput): Assessment<ChoiCategory> {
+export function assessChoi(input: ChoiInput): ResponseAssessment<ChoiCategory> {
   const b = positive("baselineSodMm", input.baselineSodMm);
   const c = nonNegative("currentSodMm", input.currentSodMm);
   const hb = positive("baselineMeanHu", input.baselineMeanHu);
@@ -185,7 +185,7 @@ export function assessChoi(input: ChoiInput): Assessment<ChoiCategory> {
   const dH = (hc - hb) / hb;
   const rule = "response-criteria.md §3 (research view; not validated for PRRT)";
   const vals = { sodChange: dS, huChange: dH };
-  const r = (category: ChoiCategory, message: string): Assessment<ChoiCategory> => ({
+  const r = (category: ChoiCategory, message: string): ResponseAssessment<ChoiCategory> => ({
     category,
     reasons: [{ code: category, message, values: vals, thresholds: { sod: 0.1, hu: 0.15 }, rule }],
     ruleSet: "Choi",

@@ -20,7 +20,7 @@ export interface ResponseReason {
 }
 
 /** A category with its reasons and the rule-set that produced it. */
-export interface Assessment<C extends string> {
+export interface ResponseAssessment<C extends string> {
   category: C;
   reasons: ResponseReason[];
   /** Rule-set identifier, e.g. "RECIST 1.1". */
