@@ -50,8 +50,13 @@ export interface SValue {
 const SEXES: readonly PhantomSex[] = ["male", "female"];
 
 /**
- * Look up S(target ← source) for 177Lu in the bundled PyTheranostics tables
- * (see lu177-svalues.data.ts for provenance).
+ * Look up S(target ← source) for 177Lu in the bundled PyTheranostics tables;
+ * `S[mGy/(MBq·h)] = 3600 × S[mGy/(MBq·s)]`, with the phantom target mass (g) for §4.2 scaling.
+ *
+ * Source: reference/dosimetry.md §4.1 (S-value use; record table and phantom sex);
+ * data: qurit/PyTheranostics@1ebb9b4 (see lu177-svalues.data.ts and
+ * shared/data/pytheranostics-lu177-svalues/PROVENANCE.md). Within 1.5 % of the OpenDose
+ * ICRP 110 self-S-values quoted in §4.1 (tested).
  *
  * @param sex phantom sex, "male" | "female"
  * @param target target organ key

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   DISCORDANCE_DEFAULT_POLICY,
   detectDiscordance,
+  karfisCategory,
   NETPET_DEFAULT_POLICY,
   netpetGrade,
   type PairedLesion,
@@ -118,6 +119,30 @@ describe("FDG+/SSTR− discordance – §7.3 rule and edge cases", () => {
     );
     expect(() => detectDiscordance([], { sstr: "x", fdg: "2025-01-01" })).toThrow(
       'scanDates.sstr must be an ISO-8601 date, got "x"',
+    );
+  });
+});
+
+describe("Karfis dual-tracer categories – response-criteria.md §7.2", () => {
+  it("C1 all SSTR+/FDG−; C2 all SSTR+ with ≥ 1 FDG+; C3 ≥ 1 FDG+/SSTR−", () => {
+    expect(karfisCategory([L("a", 3, false), L("b", 2, false)]).category).toBe("C1");
+    expect(karfisCategory([L("a", 3, false), L("b", 2, true)]).category).toBe("C2");
+    const c3 = karfisCategory([L("a", 3, true), L("b", 1, true)]);
+    expect(c3.category).toBe("C3");
+    expect(c3.reasons[0]?.lesionIds).toEqual(["b"]);
+    expect(karfisCategory([L("a", 0, false)]).category).toBe("NONE");
+  });
+  it("Zidan grade 4 (liver reference) equals discordance with threshold 3", () => {
+    const l = [L("a", 2, true, { diameterMm: 20 })];
+    expect(karfisCategory(l).category).toBe("C2");
+    expect(
+      detectDiscordance(l, undefined, { ...DISCORDANCE_DEFAULT_POLICY, sstrPositiveMinKrenning: 3 })
+        .category,
+    ).toBe("DISCORDANT");
+  });
+  it("bad input names the field", () => {
+    expect(() => karfisCategory([L("a", -1, true)])).toThrow(
+      "lesions[0].krenning must be an integer 0–4, got -1",
     );
   });
 });

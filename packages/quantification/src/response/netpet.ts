@@ -258,3 +258,55 @@ export function detectDiscordance(
     scanIntervalExceeded: exceeded,
   };
 }
+
+/** Karfis et al. dual-tracer categories (C1–C3); `NONE` when no PET-positive lesion. */
+export type KarfisCategory = "C1" | "C2" | "C3" | "NONE";
+
+/**
+ * Karfis dual-tracer category: C3 if ≥ 1 lesion is FDG+ and SSTR− (SSTR positivity = uptake
+ * above background, modified Krenning ≥ `sstrPositiveMinKrenning`, default 2); else C2 if all
+ * PET-positive lesions are SSTR+ and ≥ 1 is FDG+; else C1 (all SSTR+/FDG−). Lesions negative
+ * on both scans and reader-flagged physiological uptake are ignored. (Zidan's grade 4 – ≥ 1
+ * FDG+ lesion that is SSTR-negative with liver as reference – is {@link detectDiscordance}
+ * with `sstrPositiveMinKrenning: 3`; Zidan grades 1–3 are not specified in the reference.)
+ *
+ * Source: response-criteria.md §7.2 (Cancer Imaging 2022 review table, doi:10.1186/s40644-022-00465-3).
+ * @throws RangeError naming `lesions[i].krenning` when not an integer 0–4.
+ */
+export function karfisCategory(
+  lesions: readonly PairedLesion[],
+  sstrPositiveMinKrenning = 2,
+): ResponseAssessment<KarfisCategory> {
+  array("lesions", lesions);
+  const rule = "response-criteria.md §7.2 (Karfis)";
+  const used = lesions.filter((l, i) => {
+    nonEmptyString(`lesions[${i}].lesionId`, l.lesionId);
+    checkKrenning(`lesions[${i}].krenning`, l.krenning);
+    return !l.physiologicalUptake && (l.fdgPositive || l.krenning >= sstrPositiveMinKrenning);
+  });
+  const sstrPos = (l: PairedLesion): boolean => l.krenning >= sstrPositiveMinKrenning;
+  const c3 = used.filter((l) => l.fdgPositive && !sstrPos(l)).map((l) => l.lesionId);
+  const fdgPos = used.filter((l) => l.fdgPositive).map((l) => l.lesionId);
+  const r = (
+    category: KarfisCategory,
+    message: string,
+    ids: string[],
+  ): ResponseAssessment<KarfisCategory> => ({
+    category,
+    reasons: [
+      {
+        code: `KARFIS_${category}`,
+        message,
+        lesionIds: ids,
+        thresholds: { sstrPositiveMinKrenning },
+        rule,
+      },
+    ],
+    ruleSet: "Karfis dual-tracer",
+  });
+  if (used.length === 0) return r("NONE", "no PET-positive lesion", []);
+  if (c3.length > 0) return r("C3", `${c3.length} FDG+/SSTR− lesion(s): ${c3.join(", ")} → C3`, c3);
+  if (fdgPos.length > 0)
+    return r("C2", `all lesions SSTR+, ${fdgPos.length} also FDG+ → C2`, fdgPos);
+  return r("C1", "all lesions SSTR+/FDG− → C1", []);
+}
