@@ -223,6 +223,15 @@ describe("ledger across cycles and courses (hand-computed)", () => {
       9,
     );
   });
+  it("planRemainingCycles passes the skipped-organ warning on; whatIf demands a Gy/GBq for it", () => {
+    const kidneysOnly = entries.filter((e) => e.organ === "kidneys");
+    const p = planRemainingCycles(kidneysOnly, LIMITS_WITH_RENAL_RISK_FACTORS);
+    expect(p.warnings).toHaveLength(1);
+    expect(p.warnings[0]).toMatch(/^redMarrow: /);
+    expect(() => whatIfNextCycle(kidneysOnly, 7.4, LIMITS_WITH_RENAL_RISK_FACTORS)).toThrow(
+      "options.gyPerGBq.redMarrow is required (no dose history), got NaN",
+    );
+  });
   it("exhausted budget → 0 GBq", () => {
     const over: CycleOrganDose[] = [
       {

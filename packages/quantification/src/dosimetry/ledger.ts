@@ -501,7 +501,13 @@ export function planRemainingCycles(
   entries: readonly CycleOrganDose[],
   policy: DoseLimitPolicy = LIMITS_WITH_RENAL_RISK_FACTORS,
   options: RemainingCyclesOptions = {},
-): { activitiesGBq: number[]; binding: NextCycleActivity["binding"][]; stopReason: string } {
+): {
+  activitiesGBq: number[];
+  binding: NextCycleActivity["binding"][];
+  stopReason: string;
+  /** Warnings of the planning step (e.g. a limited organ without Gy/GBq – its limit was not applied). */
+  warnings: string[];
+} {
   const std = requirePositive("options.standardActivityGBq", options.standardActivityGBq ?? 7.4);
   const minA = requireNonNegative(
     "options.minMeaningfulActivityGBq",
@@ -526,16 +532,19 @@ export function planRemainingCycles(
   const activities: number[] = [];
   const bindings: NextCycleActivity["binding"][] = [];
   const simCourse = "\u0000planned";
+  const warnings = new Set<string>();
   for (let k = 1; k <= maxCycles; k++) {
     const next = maxNextCycleActivity(hist, policy, {
       gyPerGBq,
       effectiveHalfLifeH: teff,
       capGBq: std,
     });
+    next.warnings.forEach((w) => warnings.add(w));
     if (next.maxActivityGBq < minA || next.maxActivityGBq <= 0) {
       return {
         activitiesGBq: activities,
         binding: bindings,
+        warnings: [...warnings],
         stopReason: `next allowed activity ${next.maxActivityGBq.toFixed(2)} GBq < minimum meaningful ${minA} GBq (${next.message})`,
       };
     }
@@ -556,6 +565,7 @@ export function planRemainingCycles(
   return {
     activitiesGBq: activities,
     binding: bindings,
+    warnings: [...warnings],
     stopReason: `reached options.maxCycles = ${maxCycles}`,
   };
 }
