@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { sphereLocalDepositionS } from "./dose";
 import {
   bedWithUncertainty,
   combineRelativeSd,
-  organDoseUncertaintyMonoExp,
+  selfDoseUncertainty,
   propagateFirstOrder,
 } from "./uncertainty";
 
@@ -40,7 +41,7 @@ describe("propagateFirstOrder (GUM first-order law)", () => {
   });
 });
 
-describe("organDoseUncertaintyMonoExp – Example D1 chain (dosimetry.md §9)", () => {
+describe("selfDoseUncertainty – Example D1 chain (dosimetry.md §9)", () => {
   const base = {
     timesH: [24, 96, 168],
     activitiesMBq: [120, 60, 30],
@@ -50,25 +51,25 @@ describe("organDoseUncertaintyMonoExp – Example D1 chain (dosimetry.md §9)", 
     patientMassG: 350,
   };
   it("nominal dose equals Example D1 (3.8617 Gy) and zero input SD → zero output SD", () => {
-    const r = organDoseUncertaintyMonoExp({ ...base, activityRelSd: 0 });
+    const r = selfDoseUncertainty({ ...base, activityRelSd: 0 });
     // reference: 3861.7 mGy with S rounded to 0.24589; relative tolerance 5e-5
     expect(Math.abs(r.value - 3.8617) / 3.8617).toBeLessThan(5e-5);
     expect(r.sd).toBe(0);
   });
   it("calibration (fully correlated) 5 % → 5 % on dose; mass 5 % → 5 % on dose", () => {
-    const cal = organDoseUncertaintyMonoExp({ ...base, activityRelSd: 0, calibrationRelSd: 0.05 });
+    const cal = selfDoseUncertainty({ ...base, activityRelSd: 0, calibrationRelSd: 0.05 });
     expect(cal.relativeSd).toBeCloseTo(0.05, 5);
-    const mass = organDoseUncertaintyMonoExp({ ...base, activityRelSd: 0, patientMassSdG: 17.5 });
+    const mass = selfDoseUncertainty({ ...base, activityRelSd: 0, patientMassSdG: 17.5 });
     expect(mass.relativeSd).toBeCloseTo(0.05, 5);
   });
   it("independent per-point 5 % activity noise gives < 5 % on the dose (averaging) but > 0", () => {
-    const r = organDoseUncertaintyMonoExp({ ...base, activityRelSd: 0.05 });
+    const r = selfDoseUncertainty({ ...base, activityRelSd: 0.05 });
     expect(r.relativeSd).toBeGreaterThan(0.01);
     expect(r.relativeSd).toBeLessThan(0.05);
     expect(r.contributions.map((c) => c.name)).toContain("activitiesMBq[2]");
   });
   it("time uncertainty contributes; total combines all sources in quadrature", () => {
-    const all = organDoseUncertaintyMonoExp({
+    const all = selfDoseUncertainty({
       ...base,
       activityRelSd: 0.05,
       calibrationRelSd: 0.05,
@@ -80,15 +81,49 @@ describe("organDoseUncertaintyMonoExp – Example D1 chain (dosimetry.md §9)", 
     expect(all.contributions.find((c) => c.name === "timesH[0]")?.variance).toBeGreaterThan(0);
   });
   it("bad input names the field", () => {
-    expect(() =>
-      organDoseUncertaintyMonoExp({ ...base, activityRelSd: [0.05, -0.1, 0.05] }),
-    ).toThrow("activityRelSd[1] must be ≥ 0, got -0.1");
-    expect(() => organDoseUncertaintyMonoExp({ ...base, activityRelSd: [0.05] })).toThrow(
+    expect(() => selfDoseUncertainty({ ...base, activityRelSd: [0.05, -0.1, 0.05] })).toThrow(
+      "activityRelSd[1] must be ≥ 0, got -0.1",
+    );
+    expect(() => selfDoseUncertainty({ ...base, activityRelSd: [0.05] })).toThrow(
       "activityRelSd must have 3 entries, got 1",
     );
-    expect(() =>
-      organDoseUncertaintyMonoExp({ ...base, activityRelSd: 0.05, patientMassG: 0 }),
-    ).toThrow("patientMassG must be > 0, got 0");
+    expect(() => selfDoseUncertainty({ ...base, activityRelSd: 0.05, patientMassG: 0 })).toThrow(
+      "patientMassG must be > 0, got 0",
+    );
+  });
+});
+
+describe("selfDoseUncertainty – tumour sphere (Example D5) and trapezoid policy", () => {
+  it("D5 via the 1 g sphere trick: D = 19.89 Gy; 5 % calibration → 5 %", () => {
+    const r = selfDoseUncertainty({
+      timesH: [24, 168],
+      activitiesMBq: [20, 10],
+      activityRelSd: 0,
+      calibrationRelSd: 0.05,
+      physicalHalfLifeS: LU_S,
+      sPhantomMGyPerMBqH: sphereLocalDepositionS(1).sMGyPerMBqH,
+      phantomMassG: 1,
+      patientMassG: 20,
+    });
+    expect(r.value).toBeCloseTo(19.8925, 3);
+    expect(r.relativeSd).toBeCloseTo(0.05, 5);
+  });
+  it("trapezoid + tail (policy a, last-two-points) nominal value equals Example D4 × S", () => {
+    const r = selfDoseUncertainty({
+      timesH: [24, 96, 168],
+      activitiesMBq: [120, 60, 30],
+      activityRelSd: 0.05,
+      physicalHalfLifeS: LU_S,
+      sPhantomMGyPerMBqH: 0.27762,
+      phantomMassG: 309.994,
+      patientMassG: 350,
+      tiaMethod: {
+        kind: "trapezoid-tail",
+        policy: { zeroTime: "linear-from-zero", tail: "last-two-points" },
+      },
+    });
+    expect(r.value).toBeCloseTo((14276.2 * 0.27762 * (309.994 / 350)) / 1000, 4);
+    expect(r.sd).toBeGreaterThan(0);
   });
 });
 

@@ -9,7 +9,7 @@
 import { bedGy, KIDNEY_LQ, type LqParameters } from "./bed";
 import { massScaledSelfS } from "./dose";
 import { requireFinite, requireNonNegative, requirePositive } from "./guards";
-import { fitMonoExponential } from "./tac";
+import { fitMonoExponential, trapezoidWithTail, type TrapezoidTailPolicy } from "./tac";
 
 /** One input's contribution to the output variance. */
 export interface UncertaintyContribution {
@@ -64,8 +64,8 @@ export function propagateFirstOrder(
   return { value, sd, relativeSd: value === 0 ? Number.NaN : sd / Math.abs(value), contributions };
 }
 
-/** Inputs of {@link organDoseUncertaintyMonoExp}. */
-export interface MonoExpDoseUncertaintyInput {
+/** Inputs of {@link selfDoseUncertainty}. */
+export interface SelfDoseUncertaintyInput {
   /** Imaging times (h). */
   timesH: readonly number[];
   /** Activities physically present (MBq), > 0. */
@@ -84,20 +84,27 @@ export interface MonoExpDoseUncertaintyInput {
   /** Patient organ mass (g) and its 1-SD (g). */
   patientMassG: number;
   patientMassSdG?: number;
+  /**
+   * How Ã is obtained: mono-exponential log-linear fit (default) or trapezoid + tail with a
+   * named policy. (Uptake–washout LM fits are not differentiated numerically – use their
+   * `tiaSdMBqH` from the covariance with {@link combineRelativeSd}.)
+   */
+  tiaMethod?:
+    { kind: "mono-exponential" } | { kind: "trapezoid-tail"; policy: TrapezoidTailPolicy };
 }
 
 /**
- * Absorbed dose and its first-order SD for the self-dose chain
- * `D = Ã(fit of {tᵢ, k·Aᵢ}) × S_phantom × m_phantom/m_patient / 1000` (Gy), propagating:
- * per-point activity (random), calibration factor k (systematic, one input), each time point,
- * and the patient mass. Ã from {@link fitMonoExponential} (log-linear).
+ * Absorbed self-dose and its first-order SD for the chain
+ * `D = Ã({tᵢ, k·Aᵢ}) × S_phantom × m_phantom/m_patient / 1000` (Gy), propagating: per-point
+ * activity (random), calibration factor k (systematic, fully correlated – one input), each
+ * time point, and the patient mass. Ã from {@link fitMonoExponential} (default) or
+ * {@link trapezoidWithTail}. For a tumour sphere (local deposition) pass
+ * `sPhantomMGyPerMBqH = K_Lu/0.001 kg` (S of a 1 g sphere) with `phantomMassG = 1`.
  *
- * Source: dosimetry.md §3.1, §4.2 for the chain; GUM first-order law for propagation.
+ * Source: dosimetry.md §3, §4.2–4.3 for the chain; GUM (JCGM 100:2008) first-order law.
  * @throws RangeError / TypeError naming the field (e.g. `activityRelSd[1] must be ≥ 0, got -0.1`).
  */
-export function organDoseUncertaintyMonoExp(
-  input: MonoExpDoseUncertaintyInput,
-): PropagatedUncertainty {
+export function selfDoseUncertainty(input: SelfDoseUncertaintyInput): PropagatedUncertainty {
   const n = input.activitiesMBq.length;
   const rel = (i: number): number => {
     const r =
@@ -132,9 +139,13 @@ export function organDoseUncertaintyMonoExp(
     const k = x[2 * n] as number;
     const acts = x.slice(0, n).map((a) => a * k);
     const times = x.slice(n, 2 * n);
-    const fit = fitMonoExponential(times, acts, input.physicalHalfLifeS);
+    const method = input.tiaMethod ?? { kind: "mono-exponential" };
+    const tia =
+      method.kind === "trapezoid-tail"
+        ? trapezoidWithTail(times, acts, input.physicalHalfLifeS, method.policy).tiaMBqH
+        : fitMonoExponential(times, acts, input.physicalHalfLifeS).tiaMBqH;
     const s = massScaledSelfS(input.sPhantomMGyPerMBqH, input.phantomMassG, x[2 * n + 1] as number);
-    return (fit.tiaMBqH * s) / 1000;
+    return (tia * s) / 1000;
   };
   return propagateFirstOrder(fn, inputs);
 }
