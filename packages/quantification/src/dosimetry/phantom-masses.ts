@@ -7,7 +7,8 @@
  * agree with the ICRP 110 phantom masses in reference/dosimetry.md §4.1 (kidneys 309.994 /
  * 275.013 g, liver 1799.776 / 1399.995 g, spleen 149.968 / 129.996 g) to < 0.03 %; red
  * marrow 1170 / 900 g as in dosimetry.md §5 (ICRP 89, unverified there).
- * Hand-copied (7 values per sex), not generated.
+ * Row mapping: osteogenicCells ← "Bone Surfaces", urinaryBladderWall ← "Bladder",
+ * totalBody ← "Body". Hand-copied (7 values per sex), not generated.
  */
 import type { Lu177TargetOrgan, PhantomSex } from "./lu177-svalues.data";
 

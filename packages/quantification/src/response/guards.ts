@@ -45,8 +45,8 @@ export function isoDateMs(name: string, value: unknown): number {
 }
 
 /** Formats a fraction as a signed percentage with one decimal. */
-export function pct(fraction: number): string {
-  if (!Number.isFinite(fraction)) return "n/a (reference 0)";
+export function pct(fraction: number | null): string {
+  if (fraction === null || !Number.isFinite(fraction)) return "n/a (reference 0)";
   const v = fraction * 100;
   return `${v >= 0 ? "+" : ""}${v.toFixed(1)} %`;
 }
@@ -56,3 +56,8 @@ export function pct(fraction: number): string {
  * boundary, so exact-boundary cases (e.g. 3.0 → 3.9 = +30 %) do not flip on binary rounding.
  */
 export const BOUNDARY_EPS = 1e-9;
+
+/** Formats a number for messages: at most 3 decimals, trailing zeros dropped (12.999999 → "13"). */
+export function num(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toFixed(3))) : String(x);
+}

@@ -105,6 +105,21 @@ describe("RECIST worked example 2 and edge case 1 – §1.2 (PD needs ≥ 20 % A
   });
 });
 
+describe("nadir 0 after complete disappearance", () => {
+  it("reappearance at 5 mm (too small) → PD; change vs nadir is null, message without NaN/Infinity", () => {
+    const r = recistTargetResponse(30, 0, [{ lesionId: "L1", nodal: false, valueMm: 5 }]);
+    expect(r.category).toBe("PD");
+    expect(r.changeFromNadir).toBeNull();
+    expect(r.reasons[0]?.message).toBe(
+      "SoD 5 mm is +5 mm and n/a (reference 0) vs nadir 0 mm (≥ 20 % and ≥ 5 mm) → PD although -83.3 % vs baseline (PR range) – PD wins",
+    );
+  });
+  it("decimal diameters are formatted without binary noise", () => {
+    const r = recistTargetResponse(40, 20.1, [{ lesionId: "L1", nodal: false, valueMm: 24.3 }]);
+    expect(r.reasons[0]?.message).toMatch(/only \+4\.2 mm/);
+  });
+});
+
 describe("edge case 2 – PR vs baseline and PD vs nadir at the same visit: PD wins (§1.2)", () => {
   it("baseline 100, nadir 40, now 50 (−50 % vs baseline, +25 %/+10 mm vs nadir) → PD", () => {
     const r = recistTargetResponse(100, 40, [{ lesionId: "L1", nodal: false, valueMm: 50 }]);

@@ -4,7 +4,7 @@
  * nadir-based PD, target / overall time-point response, best overall response.
  * Lengths in mm; dates ISO-8601.
  */
-import { array, BOUNDARY_EPS, isoDateMs, nonEmptyString, nonNegative, pct } from "./guards";
+import { array, BOUNDARY_EPS, isoDateMs, num, nonEmptyString, nonNegative, pct } from "./guards";
 import type { ResponseAssessment, ResponseReason } from "./types";
 
 /** Target-lesion time-point response. `NONE`: no target lesions at baseline. */
@@ -400,7 +400,7 @@ export function recistTargetResponse(
     if (isPd(partial)) {
       reasons.push({
         code: "PD_DESPITE_MISSING",
-        message: `${missing.length} target(s) not measured, but the measured targets alone sum to ${partial} mm: ${pct((partial - nadirSodMm) / (nadirSodMm || 1))} and +${partial - nadirSodMm} mm vs nadir ${nadirSodMm} mm → PD`,
+        message: `${missing.length} target(s) not measured, but the measured targets alone sum to ${num(partial)} mm: ${pct((partial - nadirSodMm) / (nadirSodMm || 1))} and +${num(partial - nadirSodMm)} mm vs nadir ${nadirSodMm} mm → PD`,
         lesionIds: missing.map((v) => v.lesionId),
         values: { partialSodMm: partial, nadirSodMm },
         thresholds: pdThr,
@@ -433,7 +433,7 @@ export function recistTargetResponse(
   }
   const sod = values.reduce((s, v) => s + (v.valueMm as number), 0);
   const chB = baselineSodMm > 0 ? (sod - baselineSodMm) / baselineSodMm : 0;
-  const chN = nadirSodMm > 0 ? (sod - nadirSodMm) / nadirSodMm : sod > 0 ? Infinity : 0;
+  const chN = nadirSodMm > 0 ? (sod - nadirSodMm) / nadirSodMm : sod > 0 ? null : 0;
   const out = (category: RecistTargetResponse): RecistTargetAssessment => ({
     category,
     reasons,
@@ -453,7 +453,7 @@ export function recistTargetResponse(
     const alsoPr = sod <= (1 - policy.prRelativeDecrease) * baselineSodMm;
     reasons.push({
       code: "PD_SOD_INCREASE_VS_NADIR",
-      message: `SoD ${sod} mm is +${sod - nadirSodMm} mm and ${pct(chN)} vs nadir ${nadirSodMm} mm (≥ ${policy.pdRelativeIncrease * 100} % and ≥ ${policy.pdAbsoluteIncreaseMm} mm) → PD${alsoPr ? ` although ${pct(chB)} vs baseline (PR range) – PD wins` : ` (${pct(chB)} vs baseline)`}`,
+      message: `SoD ${num(sod)} mm is +${num(sod - nadirSodMm)} mm and ${pct(chN)} vs nadir ${nadirSodMm} mm (≥ ${policy.pdRelativeIncrease * 100} % and ≥ ${policy.pdAbsoluteIncreaseMm} mm) → PD${alsoPr ? ` although ${pct(chB)} vs baseline (PR range) – PD wins` : ` (${pct(chB)} vs baseline)`}`,
       values: vals,
       thresholds: pdThr,
       rule: alsoPr
@@ -465,7 +465,7 @@ export function recistTargetResponse(
   if (sod - nadirSodMm >= policy.pdRelativeIncrease * nadirSodMm && sod > nadirSodMm) {
     reasons.push({
       code: "NOT_PD_ABSOLUTE_INCREASE_TOO_SMALL",
-      message: `SoD ${pct(chN)} vs nadir ${nadirSodMm} mm but only +${sod - nadirSodMm} mm (< ${policy.pdAbsoluteIncreaseMm} mm) → not PD`,
+      message: `SoD ${pct(chN)} vs nadir ${nadirSodMm} mm but only +${num(sod - nadirSodMm)} mm (< ${policy.pdAbsoluteIncreaseMm} mm) → not PD`,
       values: vals,
       thresholds: pdThr,
       rule: "response-criteria.md §1.2 edge case 1",
@@ -480,7 +480,7 @@ export function recistTargetResponse(
       code: "CR_TARGETS",
       message:
         sod > 0
-          ? `all non-nodal targets 0 mm and all nodal targets < ${policy.normalNodeShortAxisMm} mm SA → CR (SoD ${sod} mm > 0 from normal-sized nodes)`
+          ? `all non-nodal targets 0 mm and all nodal targets < ${policy.normalNodeShortAxisMm} mm SA → CR (SoD ${num(sod)} mm > 0 from normal-sized nodes)`
           : "all target lesions disappeared → CR",
       lesionIds: values.filter((v) => v.nodal).map((v) => v.lesionId),
       values: vals,
@@ -492,7 +492,7 @@ export function recistTargetResponse(
   if (sod <= (1 - policy.prRelativeDecrease) * baselineSodMm + BOUNDARY_EPS) {
     reasons.push({
       code: "PR_SOD_DECREASE_VS_BASELINE",
-      message: `SoD ${sod} mm is ${pct(chB)} vs baseline ${baselineSodMm} mm (≤ −${policy.prRelativeDecrease * 100} %) → PR`,
+      message: `SoD ${num(sod)} mm is ${pct(chB)} vs baseline ${baselineSodMm} mm (≤ −${policy.prRelativeDecrease * 100} %) → PR`,
       values: vals,
       thresholds: { prRelativeDecrease: policy.prRelativeDecrease },
       rule: "response-criteria.md §1.2 (PR vs baseline)",
@@ -501,7 +501,7 @@ export function recistTargetResponse(
   }
   reasons.push({
     code: "SD",
-    message: `SoD ${sod} mm: ${pct(chB)} vs baseline, ${nadirSodMm > 0 ? pct(chN) : `+${sod} mm`} vs nadir ${nadirSodMm} mm → SD`,
+    message: `SoD ${num(sod)} mm: ${pct(chB)} vs baseline, ${chN === null ? `+${num(sod)} mm` : pct(chN)} vs nadir ${nadirSodMm} mm → SD`,
     values: vals,
     thresholds: { ...pdThr, prRelativeDecrease: policy.prRelativeDecrease },
     rule: "response-criteria.md §1.2",
