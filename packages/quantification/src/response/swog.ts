@@ -3,7 +3,7 @@
  * J Clin Oncol 2005 and 2008;26:2124–2130) and the Choi criteria (Choi H et al., J Clin Oncol
  * 2007;25:1753–1759), as specified in reference/response-criteria.md §2 and §3.
  */
-import { array, BOUNDARY_EPS, nonEmptyString, nonNegative, pct, positive } from "./guards";
+import { array, BOUNDARY_EPS, nonEmptyString, nonNegative, num, pct, positive } from "./guards";
 import type { ResponseAssessment, ResponseReason } from "./types";
 
 /** SWOG/Kwekkeboom categories (MR = minor response). */
@@ -143,7 +143,7 @@ export function assessSwogKwekkeboom(
           : "SD";
   reasons.push({
     code: cat,
-    message: `sum of products ${sop} mm² vs ${policy.comparator} ${ref} mm²: ${pct(ch)} → ${cat}`,
+    message: `sum of products ${num(sop)} mm² vs ${policy.comparator} ${num(ref)} mm²: ${pct(ch)} → ${cat}`,
     values: vals,
     thresholds: thr,
     rule,
