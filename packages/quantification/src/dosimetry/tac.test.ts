@@ -57,6 +57,18 @@ describe("fitMonoExponential – invariants and flags", () => {
     expect(f.rSquared).toBeLessThan(1);
     expect(f.rSquared).toBeGreaterThan(0.95);
   });
+  it("Levenberg–Marquardt on noisy data: close to log-linear, covariance-based SD > 0", () => {
+    const t = [4, 24, 72, 168];
+    const a = [200, 170, 101, 49];
+    const ll = fitMonoExponential(t, a, LU_S);
+    const lm = fitMonoExponential(t, a, LU_S, { method: "levenberg-marquardt" });
+    expect(lm.method).toBe("levenberg-marquardt");
+    expect(Math.abs(lm.tiaMBqH - ll.tiaMBqH) / ll.tiaMBqH).toBeLessThan(0.1);
+    expect(lm.tiaSdMBqH).toBeGreaterThan(0);
+    // LM minimises SSE in activity space, so its SSE is ≤ that of the log-linear fit
+    const sse = (r: number[]) => r.reduce((s, x) => s + x * x, 0);
+    expect(sse(lm.residualsMBq)).toBeLessThanOrEqual(sse(ll.residualsMBq) + 1e-9);
+  });
   it("two points → NO_RESIDUAL_DEGREES_OF_FREEDOM flag and NaN SD", () => {
     const f = fitMonoExponential([24, 168], [20, 10], LU_S);
     expect(f.flags.map((x) => x.code)).toContain("NO_RESIDUAL_DEGREES_OF_FREEDOM");
