@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- ambient codec declarations must reach workspaces that typecheck this source
 /// <reference path="./codec-modules.d.ts" />
 /**
  * @lutetia/dicom — DICOM Part 10 reading, series → volume, PET/SPECT quantitative metadata,

@@ -98,4 +98,6 @@ export {
 } from "./volume/voi.js";
 export type { VoiOptions, VoiStats } from "./volume/voi.js";
 
-// response criteria and dosimetry exports are added by their module owners
+// Response criteria (reference/response-criteria.md) and dosimetry (reference/dosimetry.md)
+export * from "./response/index.js";
+export * from "./dosimetry/index.js";
