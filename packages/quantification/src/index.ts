@@ -45,6 +45,7 @@ export type {
   SuvInputs,
   SuvMethod,
   SuvReason,
+  ReferenceTimePolicy,
   SuvReasonCode,
 } from "./suv/suv-factors.js";
 export {
@@ -90,6 +91,7 @@ export {
   ellipsoidVoiStats,
   liverReferenceStats,
   maskVoiStats,
+  percistThresholdFromLiver,
   sphereVoiStats,
   spleenReferenceStats,
   tumourToLiverRatio,

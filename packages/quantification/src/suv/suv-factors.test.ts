@@ -166,6 +166,71 @@ describe("worked examples S1/S2 (suv.md §4)", () => {
   });
 });
 
+describe("DecayCorrection NONE and reference-time policies (suv.md §2.3, §2.4)", () => {
+  const s1: PetSuvMetadata = {
+    Units: "BQML",
+    CorrectedImage: ["ATTN", "DECY"],
+    DecayCorrection: "NONE",
+    RadionuclideTotalDose: 370000000,
+    RadionuclideHalfLife: 6586.2,
+    PatientWeight: 75,
+    SeriesDate: "20240305",
+    SeriesTime: "103000",
+    AcquisitionDate: "20240305",
+    AcquisitionTime: "103000",
+    ActualFrameDuration: 180000,
+    RadiopharmaceuticalStartTime: "093000",
+  };
+  it("NONE: per-frame factor W/A · λT/(1 − e^(−λT)) · e^(λ(t_acq − t_adm)); a bed 3 min later gets its own factor", () => {
+    // S1 inputs, 180 s frames: 2.988882e−4 (bed 1, 3600 s) and 3.046042e−4 (bed 2, 3780 s), computed independently
+    const r = ok(computeSuvFactors([s1, { ...s1, AcquisitionTime: "103300" }]));
+    expect(r.method).toBe("BQML_NONE_PER_FRAME");
+    expect(rel(r.suvbwPerInstance[0]!, 0.00029888823702111213)).toBeLessThan(1e-9);
+    expect(rel(r.suvbwPerInstance[1]!, 0.00030460423312739086)).toBeLessThan(1e-9);
+    expect(r.inputs.library).toBeNull();
+  });
+  it("NONE without frame duration is refused naming ActualFrameDuration", () => {
+    const r = computeSuvFactors({ ...s1, ActualFrameDuration: undefined });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.reasons[0]).toMatchObject({
+        code: "FRAME_TIMING_MISSING",
+        attribute: "ActualFrameDuration",
+      });
+  });
+  it("backCompute on the Siemens series reproduces its Series Time within 0.03 s (t_acq + T_ave − FrameReferenceTime)", () => {
+    const r = ok(
+      computeSuvFactors(series("SIEMENS-instances.json"), { referenceTimePolicy: "backCompute" }),
+    );
+    expect(r.method).toBe("BQML_START_BACK_COMPUTED");
+    expect(r.inputs.referenceTimeSource).toBe("BackComputedFrameTiming");
+    expect(Math.abs(r.decayS! - 8263.975786481104)).toBeLessThan(1e-3);
+    expect(Math.abs(r.decayS! - 8264)).toBeLessThan(0.03);
+    expect(rel(r.suvbw, 0.00042748207252328314)).toBeLessThan(1e-9);
+  });
+  it("rewritten Series Time (CPS_AND_BQML): QIBA uses the earliest acquisition, backCompute adds T_ave = 89.86 s", () => {
+    const s = series("CPS_AND_BQML_AC_DT_-_S_DT-instances.json");
+    const qiba = ok(computeSuvFactors(s));
+    const back = ok(computeSuvFactors(s, { referenceTimePolicy: "backCompute" }));
+    expect(qiba.inputs.referenceTimeSource).toBe("EarliestAcquisition");
+    expect(back.decayS! - qiba.decayS!).toBeCloseTo(89.858, 2);
+    expect(rel(back.suvbw, 0.0002675513973104938)).toBeLessThan(1e-9);
+  });
+  it("backCompute without FrameReferenceTime is refused naming it", () => {
+    const s = series("SIEMENS-instances.json").map((i) => ({
+      ...i,
+      FrameReferenceTime: undefined,
+    }));
+    const r = computeSuvFactors(s, { referenceTimePolicy: "backCompute" });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.reasons[0]).toMatchObject({
+        code: "FRAME_TIMING_MISSING",
+        attribute: "FrameReferenceTime",
+      });
+  });
+});
+
 describe("refusals name the attribute and value, and keep activity concentration", () => {
   it("Orthanc Issue94 (Philips, no Series/Acquisition times, no weight): refused, Bq/mL still available", () => {
     const slice = orthanc("Issue94.dcm");
@@ -212,7 +277,7 @@ describe("refusals name the attribute and value, and keep activity concentration
     expect(r.decayS).toBeCloseTo(4338, 6);
     expect(rel(r.suvbw, 0.0004463640735541788)).toBeLessThan(1e-9);
   });
-  it("unsupported units, missing corrections, NONE decay correction and bad numbers are each named", () => {
+  it("unsupported units, missing corrections, unknown decay correction and bad numbers are each named", () => {
     const base = series("SIEMENS-instances.json")[0]!;
     const cases: [PetSuvMetadata, string, string, RegExp][] = [
       [{ ...base, Units: "CPS" }, "UNITS_UNSUPPORTED", "Units", /got "CPS"/],
@@ -223,10 +288,10 @@ describe("refusals name the attribute and value, and keep activity concentration
         /got "ATTN"/,
       ],
       [
-        { ...base, DecayCorrection: "NONE" },
+        { ...base, DecayCorrection: "XYZ" },
         "DECAY_CORRECTION_UNSUPPORTED",
         "DecayCorrection",
-        /got "NONE"/,
+        /got "XYZ"/,
       ],
       [{ ...base, RadionuclideTotalDose: -5 }, "DOSE_INVALID", "RadionuclideTotalDose", /got -5/],
       [

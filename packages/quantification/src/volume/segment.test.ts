@@ -74,7 +74,7 @@ describe("thresholds (suv.md §3, Examples S6/S7)", () => {
       /at least one voxel, got 0/,
     );
     expect(() => relativeThresholdInVoi(v, new Uint8Array(v.data.length).fill(1), 1.5)).toThrow(
-      /fraction must be in .* got 1.5/,
+      /fraction must be in \(0, 1\], got 1.5/,
     );
     expect(() => segmentLesions(v, { threshold: Number.NaN })).toThrow(
       /threshold must be a finite number, got NaN/,

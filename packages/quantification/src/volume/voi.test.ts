@@ -7,6 +7,7 @@ import {
   ellipsoidVoiStats,
   liverReferenceStats,
   maskVoiStats,
+  percistThresholdFromLiver,
   sphereVoiStats,
   spleenReferenceStats,
   tumourToLiverRatio,
@@ -101,6 +102,9 @@ describe("VOI statistics", () => {
       12,
     );
     expect(Math.abs(percistLiverThreshold(liver.mean, liver.sd) - 3.2)).toBeLessThan(0.05);
+    const fromImage = percistThresholdFromLiver(v, [30, 30, 30]);
+    expect(fromImage.threshold).toBeCloseTo(1.5 * liver.mean + 2 * liver.sd, 12);
+    expect(fromImage.liver.voxelCount).toBe(liver.voxelCount);
   });
   it("spleen reference from a mask equals the same region as a sphere", () => {
     const v = cube(20, 3, (x, y) => 20 + x - y);

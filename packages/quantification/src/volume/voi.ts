@@ -1,6 +1,7 @@
 import { requireFinite, requirePositive, show } from "../internal/validate.js";
 import { indexToPatientMm, patientMmToIndex, validateVolume, type Volume } from "./geometry.js";
 import { peakOverCentres, sphereKernel, sphereRadiusMm } from "./peak.js";
+import { percistLiverThreshold } from "./threshold.js";
 
 type Vec3 = readonly [number, number, number];
 
@@ -219,6 +220,24 @@ export function maskVoiStats(volume: Volume, mask: Uint8Array, options: VoiOptio
 export function liverReferenceStats(volume: Volume, centreMm: Vec3, diameterMm = 30): VoiStats {
   requirePositive("diameterMm", diameterMm);
   return sphereVoiStats(volume, centreMm, diameterMm / 2, { peak: false });
+}
+
+/**
+ * PERCIST liver threshold straight from the image: places the 30 mm liver sphere and returns
+ * t = 1.5 · mean + 2 · SD with the liver statistics it came from (Wahl et al. 2009 via
+ * reference/suv.md §3 and Example S7). Pass a SUL volume for strict PERCIST.
+ *
+ * @param centreMm liver sphere centre in patient coordinates, mm.
+ * @param diameterMm sphere diameter (default 30 mm).
+ * @throws as {@link liverReferenceStats}.
+ */
+export function percistThresholdFromLiver(
+  volume: Volume,
+  centreMm: Vec3,
+  diameterMm = 30,
+): { readonly threshold: number; readonly liver: VoiStats } {
+  const liver = liverReferenceStats(volume, centreMm, diameterMm);
+  return { threshold: percistLiverThreshold(liver.mean, liver.sd), liver };
 }
 
 /**
