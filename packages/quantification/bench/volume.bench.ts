@@ -36,15 +36,15 @@ const thr: number[] = [];
 const lab: number[] = [];
 const liverT: number[] = [];
 const voiT: number[] = [];
-let last = segmentLesions(pet.volume, { threshold, maskOut, labelsOut });
+let last = segmentLesions(pet.volume, { threshold, labelsOut });
 for (let r = 0; r < runs; r++) {
   const [res, ms] = time(() =>
-    segmentLesions(pet.volume, { threshold, maskOut, labelsOut, minVolumeMl: 0.5 }),
+    segmentLesions(pet.volume, { threshold, labelsOut, minVolumeMl: 0.5 }),
   );
   last = res;
   seg.push(ms);
   segNoPeak.push(
-    time(() => segmentLesions(pet.volume, { threshold, maskOut, labelsOut, suvPeak: false }))[1],
+    time(() => segmentLesions(pet.volume, { threshold, labelsOut, suvPeak: false }))[1],
   );
   thr.push(time(() => thresholdMask(pet.volume, threshold, undefined, maskOut))[1]);
   lab.push(time(() => labelComponents26(maskOut, pet.volume.geometry.dims, { labelsOut }))[1]);

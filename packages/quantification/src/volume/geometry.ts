@@ -5,7 +5,9 @@ import { requireFinite, show } from "../internal/validate.js";
  * (x fastest, then y, then z). Its centre in patient coordinates (mm, DICOM LPS) is
  * p = origin + D · (spacing ⊙ [i, j, k]), where `direction` D is the 3×3 direction-cosine matrix
  * in row-major order whose **columns** are the unit vectors of the i, j and k axes (ITK /
- * SimpleITK `GetDirection()` convention). D must be orthonormal.
+ * SimpleITK `GetDirection()` convention). D must be orthonormal. For a DICOM series, the
+ * columns are Image Orientation (Patient) row/column cosines and their cross product, and the
+ * origin is the first slice's Image Position (Patient) (DICOM PS3.3 C.7.6.2 Image Plane module).
  */
 export interface VolumeGeometry {
   /** [nx, ny, nz], positive integers. */
