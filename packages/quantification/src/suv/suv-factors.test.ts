@@ -149,8 +149,21 @@ describe("worked examples S1/S2 (suv.md §4)", () => {
     expect(r.decayS).toBe(0);
     expect(rel(r.suvbw, 75000 / 370e6)).toBeLessThan(1e-12);
   });
+  it("Philips CNTS with ADMIN: Activity Concentration Scale Factor × W/A, no decay", () => {
+    const r = ok(
+      computeSuvFactors({
+        ...s1,
+        Units: "CNTS",
+        DecayCorrection: "ADMIN",
+        PhilipsPETPrivateGroup: { ActivityConcentrationScaleFactor: "1.5" },
+      }),
+    );
+    expect(r.method).toBe("CNTS_PHILIPS_ACTIVITY_SCALE");
+    expect(rel(r.suvbw, (1.5 * 75000) / 370e6)).toBeLessThan(1e-12);
+    expect(r.activityConcentrationPerUnit).toBe(1.5);
+  });
   it("GML: already SUVbw, factor 1", () => {
-    const r = ok(computeSuvFactors({ ...s1, Units: "GML" }));
+    const r = ok(computeSuvFactors({ ...s1, Units: "GML", RadionuclideTotalDose: undefined }));
     expect(r.method).toBe("GML_ALREADY_SUV");
     expect(r.suvbw).toBe(1);
     expect(r.activityConcentrationPerUnit).toBeNull();

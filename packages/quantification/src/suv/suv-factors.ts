@@ -50,12 +50,12 @@ export interface SuvReason {
 /** Which branch of the QIBA decision tree produced the factor (suv.md §2.2). */
 export type SuvMethod =
   | "BQML_START" // library: decay-corrected dose at the series reference time
-  | "BQML_ADMIN" // own: image decay-corrected to administration, factor = W/A
+  | "BQML_ADMIN" // own: image decay-corrected to administration, factor = W/A (CNTS: × ACSF)
   | "BQML_START_BACK_COMPUTED" // own: reference time back-computed from frame timing (suv.md §2.3)
   | "BQML_NONE_PER_FRAME" // own: no decay correction in the image, per-frame factor (suv.md §2.4)
   | "CNTS_PHILIPS_SUV_SCALE" // library: Philips (7053,1000)
   | "CNTS_PHILIPS_ACTIVITY_SCALE" // library: Philips (7053,1009) × BQML factor
-  | "GML_ALREADY_SUV"; // library: already SUVbw, factor 1
+  | "GML_ALREADY_SUV"; // own: already SUVbw, factor 1 (as the library, without its dose/time demands)
 
 /** Where the reference (scan) time came from (suv.md §2.2 `referenceTime`, QIBA order). */
 export type ReferenceTimeSource =
@@ -208,12 +208,14 @@ function sameValue(a: unknown, b: unknown): boolean {
  * Computes SUV scale factors for one PET series from its DICOM metadata, following the
  * QIBA vendor-neutral decision tree (reference/suv.md §2.2, QIBA SUV pseudo-code and the IBSI
  * SUV manual, Vácha et al.). The SUVbw branch for `DecayCorrection = START` (BQML and
- * Philips CNTS) and GML is computed by @cornerstonejs/calculate-suv 1.1.0; this wrapper
+ * Philips CNTS) is computed by @cornerstonejs/calculate-suv 1.1.0; this wrapper
  * validates and normalises the inputs first so it never throws an opaque error, and fixes
  * the library's documented gaps:
  *
  * - `DecayCorrection = ADMIN` is ignored by the library (it always decays the dose to the
- *   scan time); here ADMIN gives factor = W_g / A with decayS = 0 (suv.md §2.2).
+ *   scan time); here ADMIN gives factor = W_g / A (× Philips ACSF for CNTS) with decayS = 0
+ *   (suv.md §2.2). GML (already SUVbw) gives factor 1 without the library, which would demand
+ *   dose and times it does not use.
  * - Injection before midnight with only Radiopharmaceutical Start Time: the library makes
  *   the decay time negative and throws; here the start date is rolled back one day
  *   (suv.md §2.2 `injectionTime`, pitfall 1, Example S2) and a MIDNIGHT_ROLLOVER warning is added.
@@ -610,9 +612,23 @@ export function computeSuvFactors(
   let method: SuvMethod;
   let decayS: number | null = null;
   let library: string | null = LIBRARY;
-  if (units === "BQML" && decayCorrection === "ADMIN") {
-    perInstance = list.map(() => (weightKg! * 1000) / doseBq!);
-    method = "BQML_ADMIN";
+  if (units === "GML") {
+    // Already SUVbw (SUV Type assumed BW, suv.md §1): factor 1. Same as the library's GML branch,
+    // which would additionally (and needlessly) require dose and times.
+    perInstance = list.map(() => 1);
+    method = "GML_ALREADY_SUV";
+    library = null;
+  } else if (decayCorrection === "ADMIN" && philipsSuv !== null) {
+    perInstance = philipsSuv;
+    method = "CNTS_PHILIPS_SUV_SCALE";
+    decayS = 0;
+    library = null;
+  } else if (decayCorrection === "ADMIN") {
+    // Image decay-corrected to administration: factor = acsf · W_g / A (no decay; suv.md §2.2).
+    perInstance = list.map(
+      (_, i) => ((weightKg! * 1000) / doseBq!) * (philipsAcsf === null ? 1 : philipsAcsf[i]!),
+    );
+    method = units === "BQML" ? "BQML_ADMIN" : "CNTS_PHILIPS_ACTIVITY_SCALE";
     decayS = 0;
     library = null;
   } else if (units === "BQML" && decayCorrection === "NONE") {
@@ -680,9 +696,7 @@ export function computeSuvFactors(
       };
     }
     perInstance = lib.map((r) => r.suvbw);
-    if (units === "GML") {
-      method = "GML_ALREADY_SUV";
-    } else {
+    {
       decayS = refS! - injS!;
       method =
         units === "BQML"
