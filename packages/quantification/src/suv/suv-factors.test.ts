@@ -162,6 +162,21 @@ describe("worked examples S1/S2 (suv.md §4)", () => {
     expect(rel(r.suvbw, (1.5 * 75000) / 370e6)).toBeLessThan(1e-12);
     expect(r.activityConcentrationPerUnit).toBe(1.5);
   });
+  it("nuclide option: header T½ checked against the table (radionuclides.md §2), table used when missing", () => {
+    const same = ok(computeSuvFactors(s1, { nuclide: "F-18" }));
+    expect(same.warnings.some((w) => w.code === "HALF_LIFE_MISMATCH")).toBe(false);
+    // 68Ga header value with an 18F series → mismatch warning naming the value
+    const wrong = ok(
+      computeSuvFactors({ ...s1, RadionuclideHalfLife: 4062.6 }, { nuclide: "18F" }),
+    );
+    expect(wrong.warnings.find((w) => w.code === "HALF_LIFE_MISMATCH")?.value).toBe(4062.6);
+    const missing = ok(
+      computeSuvFactors({ ...s1, RadionuclideHalfLife: undefined }, { nuclide: "18F" }),
+    );
+    expect(missing.inputs.halfLifeS).toBeCloseTo(6586.2, 9);
+    expect(rel(missing.suvbw, 2.96075e-4)).toBeLessThan(1e-6);
+    expect(() => computeSuvFactors(s1, { nuclide: "Xx-1" })).toThrow(/got "Xx-1"/);
+  });
   it("GML: already SUVbw, factor 1", () => {
     const r = ok(computeSuvFactors({ ...s1, Units: "GML", RadionuclideTotalDose: undefined }));
     expect(r.method).toBe("GML_ALREADY_SUV");

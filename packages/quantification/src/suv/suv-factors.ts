@@ -8,6 +8,7 @@ import {
   parseTmSeconds,
 } from "./dicom-time.js";
 import type { PetSuvMetadata } from "./pet-metadata.js";
+import { getNuclide } from "../units/nuclides.js";
 
 /** Machine-readable reason codes for refusals and warnings of {@link computeSuvFactors}. */
 export type SuvReasonCode =
@@ -20,6 +21,8 @@ export type SuvReasonCode =
   | "DOSE_MISSING"
   | "DOSE_INVALID"
   | "HALF_LIFE_MISSING"
+  | "HALF_LIFE_FROM_TABLE"
+  | "HALF_LIFE_MISMATCH"
   | "HALF_LIFE_INVALID"
   | "DECAY_CORRECTION_UNSUPPORTED"
   | "TIME_MISSING"
@@ -138,6 +141,13 @@ export type ReferenceTimePolicy = "qiba" | "backCompute";
 export interface SuvFactorOptions {
   readonly otherSexPolicy?: OtherSexPolicy;
   readonly referenceTimePolicy?: ReferenceTimePolicy;
+  /**
+   * Expected nuclide (e.g. "68Ga"): the header half-life is checked against the nuclide table
+   * (warning HALF_LIFE_MISMATCH beyond 1 %) and used as a fallback when the header has none
+   * (warning HALF_LIFE_FROM_TABLE). For SUV the header value is preferred so the result matches
+   * the scanner's own decay correction (radionuclides.md §1 rule 2).
+   */
+  readonly nuclide?: string;
 }
 
 const LIBRARY = "@cornerstonejs/calculate-suv@1.1.0";
@@ -238,9 +248,11 @@ function sameValue(a: unknown, b: unknown): boolean {
  * the library's back-computation is commented out in 1.1.0).
  *
  * @param instances metadata of the instances of one series (or a single instance).
- * @param options `otherSexPolicy` ("omit" default, or "mean"); `referenceTimePolicy` ("qiba" default, or "backCompute").
+ * @param options `otherSexPolicy` ("omit" default, or "mean"); `referenceTimePolicy` ("qiba"
+ *   default, or "backCompute"); `nuclide` for the half-life check/fallback.
  * @returns `{ ok: true, ... }` or `{ ok: false, reasons }`; never throws for bad metadata.
- * @throws TypeError only when `instances` is neither an object nor an array (programming error).
+ * @throws TypeError only when `instances` is neither an object nor an array (programming error);
+ *   RangeError when `options.nuclide` is not in the nuclide table.
  */
 export function computeSuvFactors(
   instances: PetSuvMetadata | readonly PetSuvMetadata[],
@@ -256,6 +268,7 @@ export function computeSuvFactors(
     : [instances as PetSuvMetadata];
   const otherSexPolicy = options.otherSexPolicy ?? "omit";
   const referenceTimePolicy = options.referenceTimePolicy ?? "qiba";
+  const nuclide = options.nuclide === undefined ? null : getNuclide(options.nuclide);
   const reasons: SuvReason[] = [];
   const warnings: SuvReason[] = [];
   const first = list[0];
@@ -428,7 +441,17 @@ export function computeSuvFactors(
       );
     } else doseBq = d;
     const h = num(first.RadionuclideHalfLife);
-    if (h === null) {
+    if (h === null && nuclide !== null) {
+      halfLife = nuclide.halfLifeS;
+      warnings.push(
+        reason(
+          "HALF_LIFE_FROM_TABLE",
+          "RadionuclideHalfLife",
+          null,
+          `RadionuclideHalfLife missing: ${nuclide.halfLifeS} s from the nuclide table for ${nuclide.id} (${nuclide.source})`,
+        ),
+      );
+    } else if (h === null) {
       reasons.push(
         reason(
           "HALF_LIFE_MISSING",
@@ -446,7 +469,22 @@ export function computeSuvFactors(
           `RadionuclideHalfLife must be > 0 s, got ${String(first.RadionuclideHalfLife)}`,
         ),
       );
-    } else halfLife = h;
+    } else {
+      halfLife = h;
+      if (nuclide !== null) {
+        const known = [nuclide, ...nuclide.alternatives].map((e) => e.halfLifeS);
+        if (known.every((k) => Math.abs(h - k) / k > 0.01)) {
+          warnings.push(
+            reason(
+              "HALF_LIFE_MISMATCH",
+              "RadionuclideHalfLife",
+              h,
+              `RadionuclideHalfLife ${h} s differs by > 1 % from every tabulated value for ${nuclide.id} (${known.join(", ")} s); the header value is used (suv.md §2.5 pitfall 9)`,
+            ),
+          );
+        }
+      }
+    }
   }
 
   // --- Times (suv.md §2.2 referenceTime / injectionTime)
