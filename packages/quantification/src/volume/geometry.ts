@@ -26,6 +26,12 @@ export interface Volume {
   readonly geometry: VolumeGeometry;
 }
 
+function isArrayLike(v: unknown): v is ArrayLike<unknown> {
+  return (
+    v !== null && typeof v === "object" && typeof (v as { length?: unknown }).length === "number"
+  );
+}
+
 /** Identity direction cosines (axes aligned with patient x, y, z). */
 export const IDENTITY_DIRECTION: readonly number[] = Object.freeze([1, 0, 0, 0, 1, 0, 0, 0, 1]);
 
@@ -39,7 +45,7 @@ export const IDENTITY_DIRECTION: readonly number[] = Object.freeze([1, 0, 0, 0, 
 export function validateGeometry(g: VolumeGeometry): number {
   if (g === null || typeof g !== "object")
     throw new TypeError(`geometry must be an object, got ${show(g)}`);
-  if (!Array.isArray(g.dims) || g.dims.length !== 3)
+  if (!isArrayLike(g.dims) || g.dims.length !== 3)
     throw new TypeError(`geometry.dims must be [nx, ny, nz], got ${show(g.dims)}`);
   for (let a = 0; a < 3; a++) {
     const d = g.dims[a];
@@ -51,7 +57,7 @@ export function validateGeometry(g: VolumeGeometry): number {
     requireFinite(`geometry.originMm[${a}]`, g.originMm?.[a]);
   }
   const m = g.direction;
-  if (!Array.isArray(m) || m.length !== 9)
+  if (!isArrayLike(m) || m.length !== 9)
     throw new TypeError(`geometry.direction must have 9 numbers, got ${show(m)}`);
   for (let c1 = 0; c1 < 3; c1++) {
     for (let c2 = c1; c2 < 3; c2++) {

@@ -82,6 +82,9 @@ describe("thresholds (suv.md §3, Examples S6/S7)", () => {
     expect(() => segmentLesions(v, { threshold: 1, minVolumeMl: -1 })).toThrow(
       /minVolumeMl must be >= 0, got -1/,
     );
+    expect(() => segmentLesions(v, { threshold: 1, peakSphereVolumeMl: 0 })).toThrow(
+      /peakSphereVolumeMl must be > 0, got 0/,
+    );
     expect(() => thresholdMask(v, 1, new Uint8Array(3))).toThrow(
       /voiMask.length must equal 126, got 3/,
     );

@@ -1,4 +1,4 @@
-import { requireFinite, requireNonNegative } from "../internal/validate.js";
+import { requireFinite, requireNonNegative, requirePositive } from "../internal/validate.js";
 import { indexToPatientMm, validateVolume, type Volume } from "./geometry.js";
 import { labelAboveThreshold26 } from "./label.js";
 import { peakOverCentres, sphereKernel, sphereRadiusMm } from "./peak.js";
@@ -100,7 +100,7 @@ export function segmentLesions(volume: Volume, options: SegmentLesionsOptions): 
   const nxy = nx * ny;
   const vml = (g.spacingMm[0] * g.spacingMm[1] * g.spacingMm[2]) / 1000;
   const doPeak = options.suvPeak ?? true;
-  const peakVolume = options.peakSphereVolumeMl ?? 1;
+  const peakVolume = requirePositive("peakSphereVolumeMl", options.peakSphereVolumeMl ?? 1);
   const radius = sphereRadiusMm(peakVolume);
   const progress = options.onProgress;
 

@@ -90,7 +90,8 @@ function statsOver(
   const sd = count > 1 ? Math.sqrt(Math.max(0, (sumSq - sum * mean) / (count - 1))) : 0;
   let peak: number | null = null;
   if (options.peak ?? true) {
-    const kernel = sphereKernel(g, sphereRadiusMm(options.peakSphereVolumeMl ?? 1));
+    const peakMl = requirePositive("peakSphereVolumeMl", options.peakSphereVolumeMl ?? 1);
+    const kernel = sphereKernel(g, sphereRadiusMm(peakMl));
     peak = peakOverCentres(data, g, kernel, voxels, 0, count).value;
   }
   const nxy = nx * ny;
