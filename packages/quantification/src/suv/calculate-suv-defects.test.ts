@@ -1,5 +1,6 @@
 import { calculateSUVScalingFactors, type InstanceMetadata } from "@cornerstonejs/calculate-suv";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { computeSuvFactors } from "./suv-factors.js";
 
 /*
  * Pins the behaviour of @cornerstonejs/calculate-suv 1.1.0 that computeSuvFactors works around
@@ -31,6 +32,10 @@ describe("calculate-suv 1.1.0 known defects", () => {
   it("agrees with suv.md Example S1 on the plain BQML/START path", () => {
     const f = calculateSUVScalingFactors([S1])[0]!.suvbw;
     expect(Math.abs(f - 2.96075e-4) / 2.96075e-4).toBeLessThan(1e-6);
+  });
+  it("its InstanceMetadata objects are accepted by computeSuvFactors (PetSuvMetadata is structurally compatible)", () => {
+    const r = computeSuvFactors([S1]);
+    expect(r.ok && Math.abs(r.suvbw - 2.96075e-4) / 2.96075e-4 < 1e-6).toBe(true);
   });
   it("ignores DecayCorrection ADMIN (still decays the dose to the scan time)", () => {
     const f = calculateSUVScalingFactors([{ ...S1, DecayCorrection: "ADMIN" }])[0]!.suvbw;
