@@ -37,7 +37,7 @@ export const IDENTITY_DIRECTION: readonly number[] = Object.freeze([1, 0, 0, 0, 
 
 /**
  * Validates a geometry: integer dims ≥ 1, spacing > 0, finite origin, orthonormal direction
- * (tolerance 1e-4).
+ * (tolerance 1e-4), as implied by DICOM Image Orientation (Patient) (PS3.3 C.7.6.2).
  *
  * @returns the voxel count nx·ny·nz.
  * @throws TypeError/RangeError naming the offending field and value.
@@ -80,7 +80,8 @@ export function validateGeometry(g: VolumeGeometry): number {
 }
 
 /**
- * Validates a volume: geometry as {@link validateGeometry} and `data.length` = nx·ny·nz.
+ * Validates a volume: geometry as {@link validateGeometry} and `data.length` = nx·ny·nz
+ * (x fastest, DICOM PS3.3 C.7.6.2 pixel order with slices stacked along k).
  * @returns the voxel count.
  * @throws TypeError/RangeError naming the offending field and value.
  */
@@ -96,7 +97,8 @@ export function validateVolume(v: Volume): number {
 }
 
 /**
- * Volume of one voxel: V = sx · sy · sz / 1000 (mm³ → mL).
+ * Volume of one voxel: V = sx · sy · sz / 1000 (mm³ → mL; reference/suv.md Example S6:
+ * 4×4×4 mm = 0.064 mL).
  * @returns mL.
  * @throws as {@link validateGeometry}.
  */
@@ -106,9 +108,12 @@ export function voxelVolumeMl(g: VolumeGeometry): number {
 }
 
 /**
- * Patient coordinates of a (possibly fractional) voxel index: p = origin + D · (spacing ⊙ idx).
+ * Patient coordinates of a (possibly fractional) voxel index: p = origin + D · (spacing ⊙ idx)
+ * (DICOM PS3.3 C.7.6.2.1.1 Image Position/Orientation equation, extended to k).
  * @param g geometry (not re-validated; call {@link validateGeometry} once).
+ * @param i fractional index along x (columns); @param j along y (rows); @param k slice index.
  * @returns [x, y, z] in mm.
+ * Does not throw; with an unvalidated geometry the result may be NaN.
  */
 export function indexToPatientMm(
   g: VolumeGeometry,
@@ -128,7 +133,8 @@ export function indexToPatientMm(
 }
 
 /**
- * Continuous voxel index of a patient point: idx = (Dᵀ · (p − origin)) ⊘ spacing (D orthonormal).
+ * Continuous voxel index of a patient point: idx = (Dᵀ · (p − origin)) ⊘ spacing (D orthonormal;
+ * inverse of the DICOM PS3.3 C.7.6.2.1.1 equation).
  * @param pointMm [x, y, z] in mm.
  * @returns [i, j, k] (fractional).
  * @throws TypeError when a coordinate is not finite.

@@ -14,7 +14,8 @@ export interface ComponentLabels {
 
 /**
  * 26-connected component labelling of a binary mask (voxels sharing a face, edge or corner
- * are connected; the usual connectivity for PET lesion segmentation). Breadth-first search with
+ * are connected; the usual connectivity for PET lesion segmentation, used to split the MTV
+ * mask into lesions, reference/suv.md §3 MTV/TMTV rows). Breadth-first search with
  * an Int32Array queue: O(N) time, typed arrays only, no per-voxel allocation.
  *
  * @param mask non-zero = foreground; length nx·ny·nz (x fastest).

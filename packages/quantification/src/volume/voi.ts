@@ -113,6 +113,9 @@ function statsOver(
 /**
  * Statistics inside an ellipsoid whose semi-axes are aligned with the image axes i, j, k:
  * voxel inside when Σ ((idx − c)·s / a)² ≤ 1 (per axis). Used by the viewer's ellipse ROI tool.
+ * SUVmax, SUVmean and SUVpeak as defined in reference/suv.md §3 (SUVpeak: 1 cm³ sphere centred
+ * on a VOI voxel, voxel centres inside, unweighted; Wahl 2009 / O 2016 PERCIST); SD is the
+ * sample SD (n − 1).
  *
  * @param volume SUV volume.
  * @param centreMm centre in patient coordinates, mm.
@@ -148,7 +151,8 @@ export function ellipsoidVoiStats(
 }
 
 /**
- * Statistics inside a sphere (voxel centre within `radiusMm` of `centreMm`).
+ * Statistics inside a sphere (voxel centre within `radiusMm` of `centreMm`); metrics as in
+ * reference/suv.md §3 (see {@link ellipsoidVoiStats}).
  * A sphere of radius r has volume ≈ 4/3·π·r³ (exact in the limit of small voxels).
  *
  * @param radiusMm radius in mm (> 0).
@@ -166,7 +170,7 @@ export function sphereVoiStats(
 
 /**
  * Statistics inside a box aligned with the image axes, spanned by two opposite corners given
- * in patient coordinates (voxel centre inside, inclusive).
+ * in patient coordinates (voxel centre inside, inclusive); metrics as in reference/suv.md §3.
  *
  * @param cornerMm one corner, mm.
  * @param oppositeCornerMm the opposite corner, mm.
@@ -193,7 +197,8 @@ export function boxVoiStats(
 }
 
 /**
- * Statistics inside a binary mask (non-zero = inside), e.g. a spleen segmentation.
+ * Statistics inside a binary mask (non-zero = inside), e.g. a spleen segmentation; metrics as
+ * in reference/suv.md §3.
  *
  * @param mask Uint8Array of the volume's length.
  * @throws TypeError/RangeError for a wrong mask length or an empty mask.
@@ -272,14 +277,20 @@ export function tumourToReferenceRatio(lesionSuv: number, referenceSuv: number):
   return lesionSuv / requirePositive("referenceSuv", referenceSuv);
 }
 
-/** Tumour-to-liver ratio, see {@link tumourToReferenceRatio} (suv.md §3, Example S8 → 4.0). */
+/**
+ * Tumour-to-liver ratio, see {@link tumourToReferenceRatio} (suv.md §3, Example S8 → 4.0).
+ * @throws TypeError/RangeError when not finite, lesion < 0 or liver ≤ 0.
+ */
 export function tumourToLiverRatio(lesionSuv: number, liverSuv: number): number {
   requireFinite("lesionSuv", lesionSuv);
   requirePositive("liverSuv", liverSuv);
   return tumourToReferenceRatio(lesionSuv, liverSuv);
 }
 
-/** Tumour-to-spleen ratio, see {@link tumourToReferenceRatio} (suv.md §3, Example S8: 24/20 → 1.2). */
+/**
+ * Tumour-to-spleen ratio, see {@link tumourToReferenceRatio} (suv.md §3, Example S8: 24/20 → 1.2).
+ * @throws TypeError/RangeError when not finite, lesion < 0 or spleen ≤ 0.
+ */
 export function tumourToSpleenRatio(lesionSuv: number, spleenSuv: number): number {
   requireFinite("lesionSuv", lesionSuv);
   requirePositive("spleenSuv", spleenSuv);
