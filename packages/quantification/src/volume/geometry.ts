@@ -111,7 +111,9 @@ export function voxelVolumeMl(g: VolumeGeometry): number {
  * Patient coordinates of a (possibly fractional) voxel index: p = origin + D · (spacing ⊙ idx)
  * (DICOM PS3.3 C.7.6.2.1.1 Image Position/Orientation equation, extended to k).
  * @param g geometry (not re-validated; call {@link validateGeometry} once).
- * @param i fractional index along x (columns); @param j along y (rows); @param k slice index.
+ * @param i fractional index along x (columns).
+ * @param j fractional index along y (rows).
+ * @param k fractional slice index.
  * @returns [x, y, z] in mm.
  * Does not throw; with an unvalidated geometry the result may be NaN.
  */
