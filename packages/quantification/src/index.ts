@@ -87,7 +87,9 @@ export { segmentLesions } from "./volume/segment.js";
 export type { LesionSegmentation, LesionStats, SegmentLesionsOptions } from "./volume/segment.js";
 export { sphereRadiusMm } from "./volume/peak.js";
 export {
+  boxMask,
   boxVoiStats,
+  ellipsoidMask,
   ellipsoidVoiStats,
   liverReferenceStats,
   maskVoiStats,
