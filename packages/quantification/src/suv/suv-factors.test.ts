@@ -6,7 +6,8 @@ import type { PetSuvMetadata } from "./pet-metadata.js";
 import { computeSuvFactors, type SuvFactorsResult } from "./suv-factors.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CALC_SUV_DIR = "/work/shared/data/calculate-suv/metadata";
+// Copy of /work/shared/data/calculate-suv/metadata (see test/fixtures/calculate-suv/PROVENANCE.md).
+const CALC_SUV_DIR = join(here, "../../test/fixtures/calculate-suv");
 const ORTHANC = JSON.parse(
   readFileSync(join(here, "../../test/fixtures/orthanc-pet-slices.json"), "utf8"),
 ) as Record<string, PetSuvMetadata & { RescaleSlope: number }>;
@@ -36,7 +37,7 @@ afterEach(() => {
 });
 
 /*
- * Expected factors for /work/shared/data/calculate-suv/metadata (PROVENANCE.md: "derive them from
+ * Expected factors for the calculate-suv metadata (PROVENANCE.md: "derive them from
  * the headers with the formulas in suv.md"): factor = W_g / (A · 2^(−Δt/T½)) (suv.md §2.2, Example S1),
  * Δt = reference time − injection time read off the JSON by hand, computed independently in Python.
  */
