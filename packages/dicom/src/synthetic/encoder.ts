@@ -186,16 +186,16 @@ export const WRITABLE_TRANSFER_SYNTAXES: readonly string[] = [
  * @param elements - data-set elements (group 0002 must not be included).
  * @param sopClassUid - Media Storage SOP Class UID (0002,0002).
  * @param sopInstanceUid - Media Storage SOP Instance UID (0002,0003).
- * @param transferSyntaxUid - one of {@link WRITABLE_TRANSFER_SYNTAXES}; for RLE and other
- *   encapsulated syntaxes the caller must provide encapsulated Pixel Data.
+ * @param transferSyntaxUid - any UID; {@link WRITABLE_TRANSFER_SYNTAXES} are encoded natively
+ *   (big endian, implicit VR, deflate as the UID says); for RLE and other encapsulated syntaxes
+ *   the caller must provide already-compressed encapsulated Pixel Data.
  * @returns the file bytes.
- * @throws DicomParseError `INVALID_ARGUMENT` for a transfer syntax the encoder cannot write.
+ * @throws DicomParseError `INVALID_ARGUMENT` for a malformed UID.
  */
 export function encodePart10(elements: readonly DicomElementSpec[], sopClassUid: string, sopInstanceUid: string, transferSyntaxUid: string): Uint8Array {
   const ts = transferSyntaxInfo(transferSyntaxUid);
-  const known = WRITABLE_TRANSFER_SYNTAXES.includes(ts.uid) || ts.encoding === "jpeg-ls" || ts.encoding === "jpeg-2000";
-  if (!known) {
-    throw new DicomParseError("INVALID_ARGUMENT", `cannot write transfer syntax ${ts.uid} (${ts.name})`, { transferSyntaxUid: ts.uid });
+  if (!/^[0-9]+(\.[0-9]+)*$/.test(ts.uid) || ts.uid.length > 64) {
+    throw new DicomParseError("INVALID_ARGUMENT", `"${ts.uid}" is not a valid transfer syntax UID`, { transferSyntaxUid: ts.uid, value: ts.uid });
   }
   const str = (v: string): ElementValue => ({ kind: "str", value: v });
   const metaBody = encodeElements(
