@@ -26,7 +26,9 @@ console.log(`generate ${(t1 - t0).toFixed(0)} ms, write ${files.length} files ($
 
 const runs: number[] = [];
 const split: string[] = [];
+const gc = (globalThis as { gc?: () => void }).gc;
 for (let r = 0; r < 5; r++) {
+  gc?.();
   const a = t();
   const names = readdirSync(dir).sort();
   const inputs = names.map((n) => ({ name: n, bytes: readFileSync(join(dir, n)) }));
@@ -39,6 +41,7 @@ for (let r = 0; r < 5; r++) {
   split.push(`read ${(b - a).toFixed(0)} + parse ${(c - b).toFixed(0)} + assemble ${(d - c).toFixed(0)} ms`);
   if (vol.geometry.dims[2] !== 400) throw new Error("unexpected slice count");
 }
+gc?.();
 const a = t();
 const names = readdirSync(dir).sort();
 const viaReadSeries = await readSeries(names.map((n) => ({ name: n, bytes: readFileSync(join(dir, n)) })));
@@ -48,4 +51,5 @@ const sorted = [...runs].sort((x, y) => x - y);
 runs.forEach((ms, i) => console.log(`run ${i + 1}: ${ms.toFixed(1)} ms (${split[i]})`));
 console.log(`read+decode+assemble 192x192x400: median ${(sorted[2] ?? 0).toFixed(1)} ms, best ${(sorted[0] ?? 0).toFixed(1)} ms (first run is cold)`);
 console.log(`readSeries() end-to-end: ${readSeriesMs.toFixed(1)} ms, ${viaReadSeries.slices.length} slices`);
+console.log(`gc between runs: ${gc ? "yes (--expose-gc)" : "no (run with node --expose-gc for steadier figures)"}`);
 console.log(`peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);

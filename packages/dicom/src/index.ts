@@ -79,3 +79,4 @@ export {
   type SyntheticLesion,
   type SyntheticWholeBodyPet,
 } from "./synthetic/whole-body-pet.js";
+export { toSuvInstanceMetadata, type SuvInstanceMetadata } from "./suv-input.js";

@@ -307,7 +307,20 @@ function copyRescaled(stored: StoredPixelArray, img: ImagePixelDescription, out:
     out.set(stored, offset);
     return;
   }
-  for (let i = 0; i < n; i++) out[offset + i] = (stored[i] as number) * s + intercept;
+  // Monomorphic loops per element type keep V8's hot path specialised.
+  if (stored instanceof Uint16Array) scaleU16(stored, out, offset, s, intercept);
+  else if (stored instanceof Int16Array) scaleI16(stored, out, offset, s, intercept);
+  else for (let i = 0; i < n; i++) out[offset + i] = (stored[i] as number) * s + intercept;
+}
+
+function scaleU16(src: Uint16Array, out: Float32Array, offset: number, slope: number, intercept: number): void {
+  const n = src.length;
+  for (let i = 0; i < n; i++) out[offset + i] = (src[i] as number) * slope + intercept;
+}
+
+function scaleI16(src: Int16Array, out: Float32Array, offset: number, slope: number, intercept: number): void {
+  const n = src.length;
+  for (let i = 0; i < n; i++) out[offset + i] = (src[i] as number) * slope + intercept;
 }
 
 function fill(lay: Layout, frames: (p: Plane, k: number) => StoredPixelArray, options: AssembleOptions): Volume {
