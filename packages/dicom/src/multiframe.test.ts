@@ -13,7 +13,7 @@ const us = (tag: number, value: number): DicomElementSpec => ({ tag, vr: "US", v
 function nmMultiFrame(extra: DicomElementSpec[] = [], drop: number[] = []): Uint8Array {
   const px = new Uint16Array(3 * 8);
   for (let f = 0; f < 3; f++) for (let i = 0; i < 8; i++) px[f * 8 + i] = 100 * f + i;
-  const els: DicomElementSpec[] = [
+  const all: DicomElementSpec[] = [
     str(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.20"),
     str(0x00080018, "UI", "2.25.77"),
     str(0x00080060, "CS", "NM"),
@@ -36,7 +36,8 @@ function nmMultiFrame(extra: DicomElementSpec[] = [], drop: number[] = []): Uint
     },
     { tag: 0x7fe00010, vr: "OW", value: { kind: "words", value: px } },
     ...extra,
-  ].filter((e) => !drop.includes(e.tag));
+  ];
+  const els = all.filter((e) => !drop.includes(e.tag));
   return encodePart10(els, "1.2.840.10008.5.1.4.1.1.20", "2.25.77", TransferSyntaxUids.explicitVrLittleEndian);
 }
 
