@@ -102,3 +102,39 @@ describe("Bits Stored < Bits Allocated (PS3.5 §8.1.1)", () => {
     expect((err as DicomParseError).message).toBe("bad-bits.dcm: BitsStored (0028,0101) must be 1..BitsAllocated (value: 17)");
   });
 });
+
+describe("8- and 32-bit stored values, signed and unsigned", () => {
+  const file = (bits: 8 | 32, pr: 0 | 1, raw: Uint8Array, n: number): Uint8Array =>
+    encodePart10(
+      [
+        str(0x00080060, "CS", "PT"),
+        us(0x00280010, 1),
+        us(0x00280011, n),
+        us(0x00280100, bits),
+        us(0x00280101, bits),
+        us(0x00280103, pr),
+        str(0x00281053, "DS", "2"),
+        str(0x00200032, "DS", "0\\0\\0"),
+        str(0x00200037, "DS", "1\\0\\0\\0\\1\\0"),
+        str(0x00280030, "DS", "1\\1"),
+        { tag: 0x7fe00010, vr: bits === 8 ? "OB" : "OW", value: { kind: "bytes", value: raw } },
+      ],
+      "1.2.840.10008.5.1.4.1.1.128",
+      "2.25.10",
+      TransferSyntaxUids.explicitVrLittleEndian,
+    );
+
+  it("8-bit signed values are read as Int8 and rescaled", () => {
+    const vol = assembleVolume([parseDicomPart10(file(8, 1, Uint8Array.from([0x00, 0x7f, 0x80, 0xff]), 4), "s8")]);
+    expect(Array.from(vol.data)).toEqual([0, 254, -256, -2]);
+  });
+
+  it("32-bit unsigned and signed values keep their full range", () => {
+    const u = new Uint32Array([0, 4_000_000_000]);
+    const volU = assembleVolume([parseDicomPart10(file(32, 0, new Uint8Array(u.buffer), 2), "u32")]);
+    expect(volU.data[1]).toBeCloseTo(8e9, -3);
+    const s = new Int32Array([-2_000_000_000, 5]);
+    const volS = assembleVolume([parseDicomPart10(file(32, 1, new Uint8Array(s.buffer), 2), "s32")]);
+    expect(Array.from(volS.data)).toEqual([-4e9, 10]);
+  });
+});

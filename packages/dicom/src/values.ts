@@ -130,7 +130,11 @@ export function combineDateTime(date: string | undefined, time: string | undefin
 }
 
 /**
- * Formats seconds on the UTC-naive timeline as a DICOM DT `YYYYMMDDHHMMSS.FFFFFF`.
+ * Formats seconds on the UTC-naive timeline (as returned by {@link parseDicomDateTime}) as a
+ * DICOM DT `YYYYMMDDHHMMSS.FFFFFF` (PS3.5 Table 6.2-1), rounded to the microsecond.
+ *
+ * @param seconds - seconds since 1970-01-01 on the UTC-naive timeline.
+ * @returns the DT string (no UTC offset suffix).
  */
 export function formatDicomDateTime(seconds: number): string {
   const totalMicro = Math.round(seconds * 1e6);

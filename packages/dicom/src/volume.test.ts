@@ -189,3 +189,13 @@ describe("assembleVolume geometry checks on synthetic series", () => {
     expect(vol.slices[0]?.sourceName).toBe("slice-0001.dcm");
   });
 });
+
+describe("readSeries file handling", () => {
+  it("skips unreadable files when asked and reports them; throws by default naming the file", async () => {
+    const files = [...nemaFiles().slice(0, 3), { name: "README.txt", bytes: new TextEncoder().encode("not dicom") }];
+    await expect(readSeries(files)).rejects.toThrow(/README\.txt: not a DICOM Part 10 file/);
+    const vol = await readSeries(files, { onUnreadableFile: "skip", onIrregularSpacing: "warn" }); // 3 arbitrary slices: not contiguous
+    expect(vol.geometry.dims[2]).toBe(3);
+    expect(vol.findings.find((f) => f.code === "FILE_SKIPPED")?.value).toBe("README.txt");
+  });
+});

@@ -269,6 +269,17 @@ function layout(instances: readonly DicomInstance[], options: AssembleOptions): 
       }
     }
   }
+  const forUid = first.frameOfReferenceUid;
+  const otherFor = withPixels.find((i) => i.frameOfReferenceUid !== forUid);
+  if (otherFor !== undefined) {
+    findings.push({
+      code: "FRAME_OF_REFERENCE_DIFFERS",
+      severity: "WARNING",
+      message: `${otherFor.sourceName}: Frame of Reference UID (0020,0052) ${otherFor.frameOfReferenceUid ?? "absent"} differs from ${first.sourceName} (${forUid ?? "absent"}); positions may not share one coordinate system`,
+      attribute: "FrameOfReferenceUID (0020,0052)",
+      value: otherFor.frameOfReferenceUid ?? null,
+    });
+  }
   if (planes.some((p) => p.img.photometricInterpretation === "MONOCHROME1")) {
     findings.push({
       code: "MONOCHROME1",
@@ -414,6 +425,11 @@ export interface NamedBytes {
 export interface ReadSeriesOptions extends AssembleOptions {
   /** Series Instance UID to pick when the files hold several series. */
   seriesInstanceUid?: string;
+  /**
+   * `throw` (default): a file that is not readable DICOM aborts the read. `skip`: it is left out
+   * and reported as a `FILE_SKIPPED` WARNING finding (e.g. a stray README in an export folder).
+   */
+  onUnreadableFile?: "throw" | "skip";
 }
 
 /** A volume plus the parsed instances it came from (for metadata extraction and QA). */
@@ -428,16 +444,23 @@ export interface SeriesVolume extends Volume {
  * @param files - file names and contents.
  * @param options - series selection, assembly options.
  * @returns the volume and its instances.
- * @throws DicomParseError from {@link parseDicomPart10} (naming the file),
+ * @throws DicomParseError from {@link parseDicomPart10} (naming the file) unless
+ *   `onUnreadableFile: "skip"`,
  *   `MULTIPLE_SERIES` when several series are present and none was selected, and all errors of
  *   {@link assembleVolumeAsync}.
  */
 export async function readSeries(files: readonly NamedBytes[], options: ReadSeriesOptions = {}): Promise<SeriesVolume> {
   const instances: DicomInstance[] = [];
+  const skipped: Finding[] = [];
   const progress = options.onProgress;
   for (let i = 0; i < files.length; i++) {
     const f = files[i] as NamedBytes;
-    instances.push(parseDicomPart10(f.bytes, f.name));
+    try {
+      instances.push(parseDicomPart10(f.bytes, f.name));
+    } catch (e) {
+      if (options.onUnreadableFile !== "skip" || !(e instanceof DicomParseError)) throw e;
+      skipped.push({ code: "FILE_SKIPPED", severity: "WARNING", message: `skipped: ${e.message}`, attribute: "(file)", value: f.name });
+    }
     if (progress && i % 20 === 19) progress((0.5 * (i + 1)) / files.length);
   }
   const groups = groupBySeries(instances.filter((i) => i.image !== undefined));
@@ -458,7 +481,7 @@ export async function readSeries(files: readonly NamedBytes[], options: ReadSeri
   const inner: AssembleOptions = { ...options, onProgress: progress ? (f) => progress(0.5 + 0.5 * f) : undefined };
   const allSync = chosen.every(isSyncDecodable);
   const vol = allSync ? assembleVolume(chosen, inner) : await assembleVolumeAsync(chosen, inner);
-  return { ...vol, instances: chosen };
+  return { ...vol, findings: [...skipped, ...vol.findings], instances: chosen };
 }
 
 /**

@@ -122,7 +122,17 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Encodes elements (sorted by tag) as a data set body. */
+/**
+ * Encodes data elements as a data-set byte stream (PS3.5 §7.1.2 explicit / §7.1.3 implicit VR
+ * element layout, §7.5.1 sequences with defined-length items, A.4 encapsulated pixel data).
+ *
+ * @param elements - elements in any order (sorted by tag here); strings are padded to even length.
+ * @param explicit - Explicit VR (true) or Implicit VR (false).
+ * @param bigEndian - byte order of numbers and OW words.
+ * @returns the encoded bytes.
+ * @throws Error if a short-form value exceeds 65 535 bytes or encapsulated pixel data is
+ *   requested outside Explicit VR Little Endian.
+ */
 export function encodeElements(elements: readonly DicomElementSpec[], explicit: boolean, bigEndian: boolean): Uint8Array {
   const sorted = [...elements].sort((a, b) => a.tag - b.tag);
   const s = new ByteSink(bigEndian);

@@ -69,8 +69,13 @@ const s = (value: string): ElementValue => ({ kind: "str", value });
 const el = (tag: number, vr: string, value: ElementValue): DicomElementSpec => ({ tag, vr, value });
 
 /**
- * Formats a number as a DICOM DS of at most 16 characters (PS3.5 Table 6.2-1), round-trip exact
- * to the precision written. Returns both the text and the number it denotes.
+ * Formats a number as a DICOM DS of at most 16 characters (PS3.5 Table 6.2-1) with the most
+ * significant digits that fit.
+ *
+ * @param v - a finite number.
+ * @returns the text and the number it denotes (use that value for quantisation so the written
+ *   slope and the stored values agree exactly).
+ * @throws DicomParseError `INVALID_ARGUMENT` for a non-finite value.
  */
 export function formatDs(v: number): { text: string; value: number } {
   if (!Number.isFinite(v)) throw new DicomParseError("INVALID_ARGUMENT", `cannot encode ${v} as DS`, { value: v });
