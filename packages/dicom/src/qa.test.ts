@@ -258,3 +258,13 @@ describe("runPetQa rules (suv.md worked examples and pitfalls)", () => {
     expect(finding(runPetQa([{ ...S1, Modality: "CT" }]), "MODALITY_NOT_QUANTITATIVE").value).toBe("CT");
   });
 });
+
+describe("runPetQa start-time cross-check", () => {
+  it("Start DateTime and Start Time more than 60 s apart is a WARNING; 14 s (Issue94) is not", () => {
+    const r = runPetQa([{ ...S1, RadiopharmaceuticalStartTime: "091500" }]);
+    const f = finding(r, "START_TIME_MISMATCH");
+    expect(f.severity).toBe("WARNING");
+    expect(f.message).toContain("900 s");
+    expect(codes(runPetQa([{ ...S1, RadiopharmaceuticalStartTime: "092946" }]))).not.toContain("START_TIME_MISMATCH");
+  });
+});

@@ -12,7 +12,7 @@ import type { Finding } from "./findings.js";
 import { identifyNuclide, nuclideFromHalfLife, type NuclideInfo } from "./nuclides.js";
 import type { DicomInstance } from "./parse.js";
 import { extractPetMetadata, type PetInstanceMetadata } from "./pet-metadata.js";
-import { combineDateTime, formatDicomDateTime, parseDicomDate, parseDicomDateTime } from "./values.js";
+import { combineDateTime, formatDicomDateTime, parseDicomDate, parseDicomDateTime, parseDicomTime } from "./values.js";
 
 /** Limits on the administration → reference-time interval Δt. */
 export interface DecayTimePolicy {
@@ -162,7 +162,8 @@ function isDicomInstance(x: PetInstanceMetadata | DicomInstance): x is DicomInst
  * GE_PRIVATE_SCAN_TIME_DIFFERS / SIEMENS_DECAY_TIME_DIFFERS (W), DECAY_TIME_NEGATIVE (B or W within
  * clock-drift tolerance), DECAY_TIME_LONG (W) / DECAY_TIME_IMPLAUSIBLE (B) per {@link DecayTimePolicy},
  * INCONSISTENT_ACROSS_INSTANCES (B), RESCALE_INTERCEPT_NONZERO (B), DS_EXPONENT_FORM (W),
- * TIMEZONE_OFFSET_PRESENT (W), OVERRIDE_INVALID (B).
+ * TIMEZONE_OFFSET_PRESENT (W), START_TIME_MISMATCH (W, Start DateTime and Start Time > 60 s apart),
+ * FRAME_DURATION_MISSING (W, SPECT), GML_NOT_BW (W), METADATA_UNREADABLE (B), OVERRIDE_INVALID (B).
  *
  * @param instances - parsed DICOM instances or metadata records (e.g. from {@link extractPetMetadata}).
  * @param options - overrides (each reported in `overridesApplied`) and decay-time policy.
@@ -224,8 +225,14 @@ export function runPetQa(instances: readonly (PetInstanceMetadata | DicomInstanc
     for (const a of m.exponentFormAttributes ?? []) {
       if (expSeen.has(a)) continue;
       expSeen.add(a);
-      const key = a.split(" ")[0] as keyof PetInstanceMetadata;
-      add("DS_EXPONENT_FORM", "WARNING", a, m[key] ?? null, `${a} in ${name(m, i)} is written in exponent form; parsed as ${fmt(m[key])}`);
+      const key = a.split(" ")[0] ?? "";
+      const parsed =
+        key === "PhilipsSUVScaleFactor"
+          ? m.PhilipsPETPrivateGroup?.SUVScaleFactor
+          : key === "PhilipsActivityConcentrationScaleFactor"
+            ? m.PhilipsPETPrivateGroup?.ActivityConcentrationScaleFactor
+            : m[key as keyof PetInstanceMetadata];
+      add("DS_EXPONENT_FORM", "WARNING", a, parsed ?? null, `${a} in ${name(m, i)} is written in exponent form; parsed as ${fmt(parsed)}`);
     }
     if (m.RescaleIntercept !== undefined && m.RescaleIntercept !== 0) {
       add("RESCALE_INTERCEPT_NONZERO", "BLOCKING", T.intercept, m.RescaleIntercept, `${T.intercept} is ${m.RescaleIntercept} in ${name(m, i)}; PET activity images must have intercept 0 (suv.md §2.1)`);
@@ -443,6 +450,14 @@ export function runPetQa(instances: readonly (PetInstanceMetadata | DicomInstanc
     add("SIEMENS_DECAY_TIME_DIFFERS", "WARNING", T.siemens, e.SiemensDecayCorrectionDateTime, `${where}: Siemens decay-correction DateTime ${e.SiemensDecayCorrectionDateTime} differs from Series Date/Time by ${(siemensS - seriesS).toFixed(0)} s`);
   }
 
+  const startTimeS = parseDicomTime(e.RadiopharmaceuticalStartTime);
+  const startDTsOfDay = parseDicomDateTime(e.RadiopharmaceuticalStartDateTime);
+  if (startTimeS !== undefined && startDTsOfDay !== undefined) {
+    const diff = Math.abs((((startDTsOfDay % 86400) - startTimeS + 43200) % 86400 + 86400) % 86400 - 43200);
+    if (diff > 60) {
+      add("START_TIME_MISMATCH", "WARNING", `${T.startDateTime} / ${T.startTime}`, [e.RadiopharmaceuticalStartDateTime, e.RadiopharmaceuticalStartTime], `${where}: ${T.startDateTime} ${e.RadiopharmaceuticalStartDateTime} and ${T.startTime} ${e.RadiopharmaceuticalStartTime} differ by ${diff.toFixed(0)} s; the DateTime is used`);
+    }
+  }
   let injectionS: number | undefined;
   const needsTiming = dc !== "ADMIN" || isSpect;
   const startDT = e.RadiopharmaceuticalStartDateTime;
