@@ -131,3 +131,16 @@ describe("decodeRleFrame (PS3.5 Annex G), hand-built streams", () => {
     expect(() => decodeRleFrame(bytes, img(16, 1, 2), "bad-rle.dcm")).toThrow(/bad-rle\.dcm.*1 segments, 2 expected/);
   });
 });
+
+describe("pixel data at an odd byte offset", () => {
+  it("copies instead of creating a misaligned 16-bit view, from a Uint8Array or a Node Buffer", () => {
+    const file = readShared(ORTHANC, "2020-11-16-SalimKanounAnonymization.dcm");
+    const aligned = readStoredFrameSync(parseDicomPart10(file, "aligned.dcm"));
+    const holder = new Uint8Array(file.length + 1);
+    holder.set(file, 1);
+    const shifted = readStoredFrameSync(parseDicomPart10(holder.subarray(1), "odd.dcm"));
+    expect(Array.from(shifted)).toEqual(Array.from(aligned));
+    const buf = Buffer.from(holder.buffer, 1, file.length);
+    expect(Array.from(readStoredFrameSync(parseDicomPart10(buf, "odd-buffer.dcm")))).toEqual(Array.from(aligned));
+  });
+});

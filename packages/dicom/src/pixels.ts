@@ -107,8 +107,9 @@ function readNativeFrame(inst: DicomInstance, img: ImagePixelDescription, frameI
     if (img.bitsStored < img.bitsAllocated) out = normaliseBitsStored(out.slice(), img);
     return out;
   }
-  const copy = byteArray.slice(start, start + frameBytes);
-  return normaliseBitsStored(new Ctor(copy.buffer, copy.byteOffset, n), img);
+  // Misaligned (odd offset) 16/32-bit data: copy. Note Buffer#slice is a view, so copy explicitly.
+  const copy = new Uint8Array(byteArray.subarray(start, start + frameBytes));
+  return normaliseBitsStored(new Ctor(copy.buffer, 0, n), img);
 }
 
 /**
@@ -273,7 +274,7 @@ function loadCodec(name: CodecName): Promise<() => CodecDecoder> {
 function fromDecodedBytes(bytes: Uint8Array, img: ImagePixelDescription): StoredPixelArray {
   const Ctor = ctorFor(img);
   const n = frameSamples(img);
-  const copy = bytes.slice(0, n * Ctor.BYTES_PER_ELEMENT); // copy out of the codec heap
+  const copy = new Uint8Array(bytes.subarray(0, n * Ctor.BYTES_PER_ELEMENT)); // copy out of the codec heap
   return normaliseBitsStored(new Ctor(copy.buffer, 0, n), img);
 }
 
@@ -339,7 +340,7 @@ export async function decodeFrame(inst: DicomInstance, frameIndex = 0): Promise<
       try {
         const { Decoder } = await import("jpeg-lossless-decoder-js");
         const bytesPer = img.bitsAllocated <= 8 ? 1 : 2;
-        const copy = frame.slice();
+        const copy = new Uint8Array(frame); // own buffer, offset 0 (frame may be a Buffer view)
         const out = new Decoder().decode(copy.buffer, 0, copy.byteLength, bytesPer);
         return fromDecodedBytes(new Uint8Array(out.buffer, out.byteOffset, out.byteLength), img);
       } catch (e) {
