@@ -249,6 +249,7 @@ export function coercePetMetadata(record: Readonly<Record<string, unknown>>, sou
     RadiopharmaceuticalName: str(record.RadiopharmaceuticalName),
     PhilipsPETPrivateGroup: philips,
     GEPrivatePostInjectionDateTime: str(record.GEPrivatePostInjectionDateTime),
+    SiemensDecayCorrectionDateTime: str(record.SiemensDecayCorrectionDateTime),
     FrameReferenceTime: num(record.FrameReferenceTime, "FrameReferenceTime", exp),
     ActualFrameDuration: num(record.ActualFrameDuration, "ActualFrameDuration", exp),
     Modality: str(record.Modality),

@@ -110,23 +110,25 @@ describe("writePetSeries → read back", () => {
     expect(qa.findings).toEqual([]);
     expect(qa.decayTimeS).toBeCloseTo(3600, 9);
     expect(qa.nuclide?.nuclide).toBe("68Ga");
-    const m = extractPetMetadata(inst[0] ?? inst[1]!);
+    const first = inst[0];
+    if (first === undefined) throw new Error("no instance");
+    const m = extractPetMetadata(first);
     expect(m.Units).toBe("BQML");
     expect(m.CorrectedImage).toEqual(["ATTN", "DECY"]);
     const vol = assembleVolume(inst);
     const lesion = src.lesions[0];
-    expect(lesion).toBeDefined();
+    if (lesion === undefined) throw new Error("phantom has no lesion");
     // SUVbw = C · W[g] / (A · 2^(−Δt/T½)) (suv.md §1, §2.2)
     const factor = (m.PatientWeight as number) * 1000 / ((m.RadionuclideTotalDose as number) * Math.pow(2, -(qa.decayTimeS as number) / (m.RadionuclideHalfLife as number)));
     const [nx, ny] = vol.geometry.dims;
     const [sx, sy, sz] = vol.geometry.spacingMm;
-    const c = lesion!.centreMm;
+    const c = lesion.centreMm;
     const i = Math.round((c[0] - vol.geometry.originMm[0]) / sx);
     const j = Math.round((c[1] - vol.geometry.originMm[1]) / sy);
     const k = Math.round((c[2] - vol.geometry.originMm[2]) / sz);
     const noiseFree = generateWholeBodyPet({ nx: 64, ny: 48, nz: 30, lesions: 6, seed: 11, spacingMm: [4, 4, 5] });
     const idx = i + nx * (j + ny * k);
-    expect((noiseFree.data[idx] as number) * factor).toBeCloseTo(lesion!.suv, 4);
+    expect((noiseFree.data[idx] as number) * factor).toBeCloseTo(lesion.suv, 4);
     expect(Math.abs((vol.data[idx] as number) - (src.data[idx] as number))).toBeLessThanOrEqual((vol.slices[k]?.rescaleSlope ?? 0) / 2 + 1e-6);
   });
 
