@@ -36,6 +36,7 @@ const TABLE: readonly (NuclideInfo & { patterns: RegExp[] })[] = [
  * `Lutetium-177`, `Fluorodeoxyglucose F^18^`).
  *
  * @returns the table entry, or `undefined` when nothing matches.
+ * @throws never.
  */
 export function identifyNuclide(...texts: (string | undefined)[]): NuclideInfo | undefined {
   for (const t of texts) {
@@ -51,6 +52,7 @@ export function identifyNuclide(...texts: (string | undefined)[]): NuclideInfo |
 /**
  * Finds the table entry whose half-life is within `relTol` of `halfLifeS` (s).
  * Used when only the header half-life is known.
+ * @throws never.
  */
 export function nuclideFromHalfLife(halfLifeS: number, relTol = 0.01): NuclideInfo | undefined {
   const e = TABLE.find((x) => Math.abs(x.halfLifeS - halfLifeS) <= relTol * x.halfLifeS);

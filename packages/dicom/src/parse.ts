@@ -81,7 +81,10 @@ export interface ParseOptions {
   allowRawDataSet?: boolean;
 }
 
-/** Formats a dicom-parser tag `xggggeeee` as `(GGGG,EEEE)`. */
+/**
+ * Formats a dicom-parser tag `xggggeeee` as `(GGGG,EEEE)`.
+ * @throws never.
+ */
 export function formatTag(tag: string): string {
   const t = tag.startsWith("x") ? tag.slice(1) : tag;
   return `(${t.slice(0, 4).toUpperCase()},${t.slice(4, 8).toUpperCase()})`;
@@ -106,7 +109,10 @@ function inflater(arr: Uint8Array, position: number): Uint8Array {
   return out;
 }
 
-/** Reads a string attribute (CS, LO, SH, UI, DA, TM, DT ...), trimmed; `undefined` if absent/empty. */
+/**
+ * Reads a string attribute (CS, LO, SH, UI, DA, TM, DT ...), trimmed; `undefined` if absent/empty.
+ * @throws never.
+ */
 export function readString(ds: DataSet, tag: string, index?: number): string | undefined {
   const e = ds.elements[tag];
   if (e === undefined || e.length === 0) return undefined;
@@ -116,7 +122,10 @@ export function readString(ds: DataSet, tag: string, index?: number): string | u
   return t === "" ? undefined : t;
 }
 
-/** Reads the raw (untrimmed between backslashes) string of a possibly multi-valued attribute. */
+/**
+ * Reads the raw (untrimmed between backslashes) string of a possibly multi-valued attribute.
+ * @throws never.
+ */
 export function readRawString(ds: DataSet, tag: string): string | undefined {
   const e = ds.elements[tag];
   if (e === undefined || e.length === 0) return undefined;
@@ -124,19 +133,28 @@ export function readRawString(ds: DataSet, tag: string): string | undefined {
   return t === "" ? undefined : t;
 }
 
-/** Reads a single-valued US (or a US-sized value of a UN element). */
+/**
+ * Reads a single-valued US (or a US-sized value of a UN element).
+ * @throws never.
+ */
 export function readUint16(ds: DataSet, tag: string): number | undefined {
   const e = ds.elements[tag];
   if (e === undefined || e.length < 2) return undefined;
   return ds.uint16(tag);
 }
 
-/** Reads a single DS value; `undefined` if absent or malformed. */
+/**
+ * Reads a single DS value; `undefined` if absent or malformed.
+ * @throws never.
+ */
 export function readDs(ds: DataSet, tag: string): number | undefined {
   return parseDecimalString(readRawString(ds, tag)?.split("\\")[0])?.value;
 }
 
-/** Reads an IS value; `undefined` if absent or malformed. */
+/**
+ * Reads an IS value; `undefined` if absent or malformed.
+ * @throws never.
+ */
 export function readIs(ds: DataSet, tag: string): number | undefined {
   const s = readString(ds, tag);
   if (s === undefined || !/^[+-]?\d+$/.test(s)) return undefined;
@@ -146,6 +164,7 @@ export function readIs(ds: DataSet, tag: string): number | undefined {
 /**
  * Items of a sequence attribute. Handles the CP-246 case where a sequence was stored with VR UN
  * in an explicit-VR file: its content is then Implicit VR Little Endian (PS3.5 §6.2.2 note).
+ * @throws never.
  */
 export function sequenceItems(ds: DataSet, tag: string): DataSet[] {
   const e: Element | undefined = ds.elements[tag];
@@ -168,6 +187,7 @@ export function sequenceItems(ds: DataSet, tag: string): DataSet[] {
  * Finds a private element by private creator (PS3.5 §7.8.1): looks up the creator string in
  * (gggg,0010)–(gggg,00FF) and returns the tag `xggggBBee` of element `elementLow` (00–FF) in
  * that block, or `undefined` if the creator is absent (e.g. stripped by an anonymiser).
+ * @throws never.
  */
 export function findPrivateTag(ds: DataSet, group: string, creator: string, elementLow: number): string | undefined {
   const g = group.toLowerCase();

@@ -211,6 +211,7 @@ function unsupported(inst: DicomInstance, extra = ""): DicomParseError {
 /**
  * True when {@link readStoredFrameSync} can decode the instance without a codec module
  * (native, deflated or RLE pixel data).
+ * @throws never.
  */
 export function isSyncDecodable(inst: DicomInstance): boolean {
   const e = inst.transferSyntax.encoding;

@@ -50,6 +50,7 @@ const BY_UID = new Map(TABLE.map((t) => [t.uid, t]));
  *
  * @param uid - the UID, trailing NUL/space padding tolerated.
  * @returns the table entry, or an `unsupported` entry named "unknown transfer syntax".
+ * @throws never.
  */
 export function transferSyntaxInfo(uid: string): TransferSyntaxInfo {
   const clean = uid.replace(/[\0\s]+$/, "").trim();

@@ -403,6 +403,7 @@ export async function assembleVolumeAsync(instances: readonly DicomInstance[], o
  * Groups instances by Series Instance UID (0020,000E); instances without one share the key `""`.
  *
  * @returns a map from series UID to its instances, in input order.
+ * @throws never.
  */
 export function groupBySeries(instances: readonly DicomInstance[]): Map<string, DicomInstance[]> {
   const m = new Map<string, DicomInstance[]>();
@@ -488,6 +489,7 @@ export async function readSeries(files: readonly NamedBytes[], options: ReadSeri
  * Patient-coordinate position (mm) of voxel centre (i, j, k) of a volume.
  *
  * @returns origin + i·sx·row + j·sy·col + k·sz·normal (PS3.3 C.7.6.2.1.1 equation, extended to slices).
+ * @throws never.
  */
 export function voxelToPatientMm(geometry: VolumeGeometry, i: number, j: number, k: number): Vec3 {
   const [sx, sy, sz] = geometry.spacingMm;

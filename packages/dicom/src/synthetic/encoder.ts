@@ -259,6 +259,7 @@ function packBits(src: Uint8Array, out: number[]): void {
  * @param values - stored values of one frame (single sample per pixel).
  * @param bytesPerSample - 1, 2 or 4.
  * @returns the encoded frame (even length).
+ * @throws never.
  */
 export function encodeRleFrame(values: ArrayLike<number>, bytesPerSample: 1 | 2 | 4): Uint8Array {
   const n = values.length;
