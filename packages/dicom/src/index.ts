@@ -50,6 +50,7 @@ export {
 } from "./pet-metadata.js";
 export {
   runPetQa,
+  frameAverageTimeS,
   DEFAULT_DECAY_TIME_POLICY,
   type DecayTimePolicy,
   type PetQaOverrides,

@@ -4,7 +4,7 @@ import { readShared, sharedPath } from "../test/shared-data.js";
 import type { Finding } from "./findings.js";
 import { parseDicomPart10 } from "./parse.js";
 import { coercePetMetadata, extractPetMetadata, type PetInstanceMetadata } from "./pet-metadata.js";
-import { runPetQa, type PetQaResult } from "./qa.js";
+import { frameAverageTimeS, runPetQa, type PetQaResult } from "./qa.js";
 
 const ORTHANC = "orthanc-tests-pet-slices";
 const load = (file: string) => parseDicomPart10(readShared(ORTHANC, file), file);
@@ -266,5 +266,37 @@ describe("runPetQa start-time cross-check", () => {
     expect(f.severity).toBe("WARNING");
     expect(f.message).toContain("900 s");
     expect(codes(runPetQa([{ ...S1, RadiopharmaceuticalStartTime: "092946" }]))).not.toContain("START_TIME_MISMATCH");
+  });
+});
+
+describe("reference time by back-computation (suv.md §2.3)", () => {
+  it("frameAverageTimeS: worked check λ = ln2/6586.2 s, T = 180 s → 89.86 s", () => {
+    expect(frameAverageTimeS(180, 6586.2)).toBeCloseTo(89.86, 2);
+    expect(frameAverageTimeS(1e-3, 6586.2)).toBeCloseTo(5e-4, 9);
+    expect(() => frameAverageTimeS(0, 6586.2)).toThrow(/frameDurationS must be > 0, got 0/);
+  });
+
+  it("vendor fixture with Frame Reference Time: back-computed reference lands within 1 s of the Series Time", () => {
+    const dir = sharedPath("calculate-suv", "metadata");
+    const recs = (JSON.parse(readFileSync(`${dir}/RADIOPHARM_DATETIME_UNDEFINED-instances.json`, "utf8")) as Record<string, unknown>[]).map((r, i) => coercePetMetadata(r, `#${i + 1}`));
+    const qiba = runPetQa(recs);
+    const back = runPetQa(recs, { referenceTimeMethod: "back-computed" });
+    expect(back.referenceTimeSource).toBe("back-computed");
+    // 14:15:55.687 + T_ave(180 s) − 1372.8579 s ≈ 13:54:32.69 vs Series Time 13:54:31.843
+    expect(Math.abs((back.decayTimeS as number) - (qiba.decayTimeS as number))).toBeLessThan(1);
+    expect(back.effective[0]?.SeriesTime).toMatch(/^1354(31|32)\./);
+  });
+
+  it("rewritten Series Time: back-computation recovers the true reference and says so", () => {
+    const m: PetInstanceMetadata = { ...S1, SeriesTime: "113000", AcquisitionTime: "103000", ActualFrameDuration: 180000, FrameReferenceTime: 89_860 };
+    const r = runPetQa([m], { referenceTimeMethod: "back-computed" });
+    expect(r.decayTimeS).toBeCloseTo(3600, 1);
+    expect(codes(r)).toContain("BACK_COMPUTED_REFERENCE_DIFFERS");
+  });
+
+  it("falls back to the QIBA order with a WARNING when frame timing is absent", () => {
+    const r = runPetQa([S1], { referenceTimeMethod: "back-computed" });
+    expect(r.referenceTimeSource).toBe("series");
+    expect(finding(r, "BACK_COMPUTATION_UNAVAILABLE").severity).toBe("WARNING");
   });
 });

@@ -73,6 +73,35 @@ export interface AppliedOverride {
 export interface PetQaOptions {
   overrides?: PetQaOverrides;
   policy?: Partial<DecayTimePolicy>;
+  /**
+   * How the decay-correction reference time is found (suv.md §2.2):
+   * `qiba` (default) — Series Date/Time unless after the first acquisition, then the GE private
+   * scan time, then the earliest Acquisition Date/Time;
+   * `back-computed` — from the earliest frame's Acquisition Date/Time, Actual Frame Duration and
+   * Frame Reference Time (suv.md §2.3, recommended by the IBSI authors for research data because
+   * it survives rewritten Series Time); falls back to `qiba` with a WARNING when those are absent.
+   * With `back-computed`, effective Series Date/Time are replaced by the reference so SUV
+   * calculators that start from Series Time use the same instant.
+   */
+  referenceTimeMethod?: "qiba" | "back-computed";
+}
+
+/**
+ * Time after the start of a frame at which the instantaneous count rate of a decaying source
+ * equals the frame's average rate: T_ave = (1/λ)·ln(λT / (1 − e^(−λT))), λ = ln 2 / T½
+ * (suv.md §2.3, IBSI manual citing the QIBA pseudo-code).
+ *
+ * @param frameDurationS - frame length T in seconds (Actual Frame Duration (0018,1242) / 1000).
+ * @param halfLifeS - half-life in seconds.
+ * @returns T_ave in seconds (just under T/2 for a decaying source; T/2 in the limit λT → 0).
+ * @throws RangeError if an argument is not a positive finite number.
+ */
+export function frameAverageTimeS(frameDurationS: number, halfLifeS: number): number {
+  if (!(frameDurationS > 0 && Number.isFinite(frameDurationS))) throw new RangeError(`frameDurationS must be > 0, got ${frameDurationS}`);
+  if (!(halfLifeS > 0 && Number.isFinite(halfLifeS))) throw new RangeError(`halfLifeS must be > 0, got ${halfLifeS}`);
+  const lt = (Math.LN2 / halfLifeS) * frameDurationS;
+  if (lt < 1e-9) return frameDurationS / 2;
+  return (halfLifeS / Math.LN2) * Math.log(lt / -Math.expm1(-lt));
 }
 
 /** Output of {@link runPetQa}. */
@@ -95,7 +124,7 @@ export interface PetQaResult {
   /** Reference time (DT) the images are decay-corrected to (Decay Correction START). */
   referenceDateTime: string | undefined;
   /** How the reference time was chosen. */
-  referenceTimeSource: "series" | "ge-private" | "earliest-acquisition" | "override" | undefined;
+  referenceTimeSource: "series" | "ge-private" | "earliest-acquisition" | "back-computed" | "override" | undefined;
   /** Administration time (DT) used. */
   injectionDateTime: string | undefined;
   /** Δt = reference − administration, s. */
@@ -163,7 +192,8 @@ function isDicomInstance(x: PetInstanceMetadata | DicomInstance): x is DicomInst
  * clock-drift tolerance), DECAY_TIME_LONG (W) / DECAY_TIME_IMPLAUSIBLE (B) per {@link DecayTimePolicy},
  * INCONSISTENT_ACROSS_INSTANCES (B), RESCALE_INTERCEPT_NONZERO (B), DS_EXPONENT_FORM (W),
  * TIMEZONE_OFFSET_PRESENT (W), START_TIME_MISMATCH (W, Start DateTime and Start Time > 60 s apart),
- * FRAME_DURATION_MISSING (W, SPECT), GML_NOT_BW (W), METADATA_UNREADABLE (B), OVERRIDE_INVALID (B).
+ * FRAME_DURATION_MISSING (W, SPECT), GML_NOT_BW (W), METADATA_UNREADABLE (B), OVERRIDE_INVALID (B),
+ * BACK_COMPUTATION_UNAVAILABLE / BACK_COMPUTED_REFERENCE_DIFFERS (W, with `referenceTimeMethod: "back-computed"`).
  *
  * @param instances - parsed DICOM instances or metadata records (e.g. from {@link extractPetMetadata}).
  * @param options - overrides (each reported in `overridesApplied`) and decay-time policy.
@@ -418,9 +448,39 @@ export function runPetQa(instances: readonly (PetInstanceMetadata | DicomInstanc
     const a = combineDateTime(m.AcquisitionDate ?? m.SeriesDate, m.AcquisitionTime);
     if (a !== undefined && (earliestAcq === undefined || a < earliestAcq)) earliestAcq = a;
   }
+  let backS: number | undefined;
+  if (options.referenceTimeMethod === "back-computed" && refOverride === undefined) {
+    let best: PetInstanceMetadata | undefined;
+    let bestAcq: number | undefined;
+    for (const m of eff) {
+      const a = combineDateTime(m.AcquisitionDate ?? m.SeriesDate, m.AcquisitionTime);
+      if (a !== undefined && (bestAcq === undefined || a < bestAcq)) {
+        bestAcq = a;
+        best = m;
+      }
+    }
+    const dur = best?.ActualFrameDuration;
+    const frt = best?.FrameReferenceTime;
+    if (bestAcq !== undefined && dur !== undefined && dur > 0 && frt !== undefined && halfLifeS !== undefined) {
+      backS = bestAcq + frameAverageTimeS(dur / 1000, halfLifeS) - frt / 1000;
+    } else {
+      add("BACK_COMPUTATION_UNAVAILABLE", "WARNING", "FrameReferenceTime (0054,1300) / ActualFrameDuration (0018,1242)", [frt ?? null, dur ?? null], `${where}: reference time cannot be back-computed (needs Acquisition Date/Time, Actual Frame Duration, Frame Reference Time and the half-life); QIBA order used instead`);
+    }
+  }
   if (refOverride !== undefined) {
     referenceS = refOverride;
     refSource = "override";
+  } else if (backS !== undefined) {
+    referenceS = backS;
+    refSource = "back-computed";
+    if (seriesS !== undefined && Math.abs(backS - seriesS) > 60) {
+      add("BACK_COMPUTED_REFERENCE_DIFFERS", "WARNING", T.seriesTime, e.SeriesTime, `${where}: back-computed reference time ${formatDicomDateTime(backS).slice(0, 14)} differs from Series Date/Time by ${(backS - seriesS).toFixed(0)} s (Series Time rewritten?)`);
+    }
+    const dt = formatDicomDateTime(backS);
+    setAll((m) => {
+      m.SeriesDate = dt.slice(0, 8);
+      m.SeriesTime = dt.slice(8);
+    });
   } else if (seriesS === undefined) {
     if (dc !== "ADMIN") {
       add("SERIES_DATETIME_MISSING", "BLOCKING", `${T.seriesDate} / ${T.seriesTime}`, `${fmt(e.SeriesDate)} ${fmt(e.SeriesTime)}`, `${where}: ${T.seriesDate} "${fmt(e.SeriesDate)}" / ${T.seriesTime} "${fmt(e.SeriesTime)}" missing or invalid; the decay-correction reference time is unknown (override ReferenceDateTime)`);
