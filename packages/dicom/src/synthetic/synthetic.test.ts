@@ -231,3 +231,25 @@ describe("compressed transfer syntaxes through the maintained codecs", () => {
     await expect(decodeFrame(inst)).rejects.toThrow(/^broken-j2k\.dcm: JPEG 2000 Image Compression \(Lossless Only\) \(1\.2\.840\.10008\.1\.2\.4\.90\) decode failed/);
   });
 });
+
+describe("generateWholeBodyPet anatomy", () => {
+  it("liver lesions lie inside the liver ellipsoid and every lesion inside the body outline", () => {
+    const p = generateWholeBodyPet({ seed: 9 });
+    const [nx, ny] = p.geometry.dims;
+    const [sx, sy, sz] = p.geometry.spacingMm;
+    for (const l of p.lesions) {
+      // the voxel nearest the centre carries the lesion's concentration (radius ≥ 4 mm > half voxel diagonal is not guaranteed in z)
+      const i = Math.round((l.centreMm[0] - p.geometry.originMm[0]) / sx);
+      const j = Math.round((l.centreMm[1] - p.geometry.originMm[1]) / sy);
+      const k = Math.round((l.centreMm[2] - p.geometry.originMm[2]) / sz);
+      const v = p.data[i + nx * (j + ny * k)] as number;
+      expect(v).toBeGreaterThan(0);
+      if (l.site === "liver") {
+        const d = Math.hypot((l.centreMm[0] - -60) / 80, (l.centreMm[1] - 0) / 70, (l.centreMm[2] - (p.geometry.originMm[2] + 0.7 * 400 * 4)) / 80);
+        expect(d).toBeLessThanOrEqual(0.6 + 1e-9);
+      }
+    }
+    expect(p.lesions.some((l) => l.site === "liver")).toBe(true);
+    expect(p.lesions.some((l) => l.site === "soft-tissue")).toBe(true);
+  });
+});

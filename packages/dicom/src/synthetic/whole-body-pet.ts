@@ -175,9 +175,14 @@ export function generateWholeBodyPet(options: WholeBodyPetOptions = {}): Synthet
     for (let attempt = 0; attempt < 200 && placed === undefined; attempt++) {
       let c: [number, number, number];
       if (inLiver) {
-        // uniform in the inner part of the liver ellipsoid
-        const u = [rnd() * 2 - 1, rnd() * 2 - 1, rnd() * 2 - 1];
-        c = [liver.c[0] + (u[0] ?? 0) * 0.6 * liver.r[0], liver.c[1] + (u[1] ?? 0) * 0.6 * liver.r[1], liver.c[2] + (u[2] ?? 0) * 0.6 * liver.r[2]];
+        // uniform inside the inner 60 % of the liver ellipsoid (rejection sampling in the unit ball)
+        let u: [number, number, number] = [0, 0, 0];
+        for (let t = 0; t < 20; t++) {
+          u = [rnd() * 2 - 1, rnd() * 2 - 1, rnd() * 2 - 1];
+          if (u[0] * u[0] + u[1] * u[1] + u[2] * u[2] <= 1) break;
+          u = [0, 0, 0];
+        }
+        c = [liver.c[0] + u[0] * 0.6 * liver.r[0], liver.c[1] + u[1] * 0.6 * liver.r[1], liver.c[2] + u[2] * 0.6 * liver.r[2]];
       } else {
         const ang = rnd() * 2 * Math.PI;
         const rad = Math.sqrt(rnd()) * 0.75;
