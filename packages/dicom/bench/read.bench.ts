@@ -6,7 +6,13 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { assembleVolume, generateWholeBodyPet, parseDicomPart10, readSeries, writePetSeries } from "../src/index.js";
+import {
+  assembleVolume,
+  generateWholeBodyPet,
+  parseDicomPart10,
+  readSeries,
+  writePetSeries,
+} from "../src/index.js";
 
 const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(1)} MB`;
 const t = (): number => performance.now();
@@ -22,7 +28,9 @@ for (const f of files) {
   writeFileSync(join(dir, f.name), f.bytes);
   bytes += f.bytes.length;
 }
-console.log(`generate ${(t1 - t0).toFixed(0)} ms, write ${files.length} files (${mb(bytes)}) ${(t2 - t1).toFixed(0)} ms`);
+console.log(
+  `generate ${(t1 - t0).toFixed(0)} ms, write ${files.length} files (${mb(bytes)}) ${(t2 - t1).toFixed(0)} ms`,
+);
 
 const runs: number[] = [];
 const split: string[] = [];
@@ -38,18 +46,28 @@ for (let r = 0; r < 5; r++) {
   const vol = assembleVolume(instances);
   const d = t();
   runs.push(d - a);
-  split.push(`read ${(b - a).toFixed(0)} + parse ${(c - b).toFixed(0)} + assemble ${(d - c).toFixed(0)} ms`);
+  split.push(
+    `read ${(b - a).toFixed(0)} + parse ${(c - b).toFixed(0)} + assemble ${(d - c).toFixed(0)} ms`,
+  );
   if (vol.geometry.dims[2] !== 400) throw new Error("unexpected slice count");
 }
 gc?.();
 const a = t();
 const names = readdirSync(dir).sort();
-const viaReadSeries = await readSeries(names.map((n) => ({ name: n, bytes: readFileSync(join(dir, n)) })));
+const viaReadSeries = await readSeries(
+  names.map((n) => ({ name: n, bytes: readFileSync(join(dir, n)) })),
+);
 const readSeriesMs = t() - a;
 rmSync(dir, { recursive: true, force: true });
 const sorted = [...runs].sort((x, y) => x - y);
 runs.forEach((ms, i) => console.log(`run ${i + 1}: ${ms.toFixed(1)} ms (${split[i]})`));
-console.log(`read+decode+assemble 192x192x400: median ${(sorted[2] ?? 0).toFixed(1)} ms, best ${(sorted[0] ?? 0).toFixed(1)} ms (first run is cold)`);
-console.log(`readSeries() end-to-end: ${readSeriesMs.toFixed(1)} ms, ${viaReadSeries.slices.length} slices`);
-console.log(`gc between runs: ${gc ? "yes (--expose-gc)" : "no (run with node --expose-gc for steadier figures)"}`);
+console.log(
+  `read+decode+assemble 192x192x400: median ${(sorted[2] ?? 0).toFixed(1)} ms, best ${(sorted[0] ?? 0).toFixed(1)} ms (first run is cold)`,
+);
+console.log(
+  `readSeries() end-to-end: ${readSeriesMs.toFixed(1)} ms, ${viaReadSeries.slices.length} slices`,
+);
+console.log(
+  `gc between runs: ${gc ? "yes (--expose-gc)" : "no (run with node --expose-gc for steadier figures)"}`,
+);
 console.log(`peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);

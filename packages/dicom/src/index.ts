@@ -4,7 +4,12 @@
  */
 export { DicomParseError, type DicomErrorCode, type DicomParseErrorDetails } from "./errors.js";
 export type { Finding } from "./findings.js";
-export { transferSyntaxInfo, TransferSyntaxUids, type TransferSyntaxInfo, type PixelEncoding } from "./transfer-syntax.js";
+export {
+  transferSyntaxInfo,
+  TransferSyntaxUids,
+  type TransferSyntaxInfo,
+  type PixelEncoding,
+} from "./transfer-syntax.js";
 export {
   parseDecimalString,
   parseDecimalStrings,
@@ -25,7 +30,13 @@ export {
   type ParseOptions,
   type Vec3,
 } from "./parse.js";
-export { readStoredFrameSync, decodeFrame, decodeRleFrame, isSyncDecodable, type StoredPixelArray } from "./pixels.js";
+export {
+  readStoredFrameSync,
+  decodeFrame,
+  decodeRleFrame,
+  isSyncDecodable,
+  type StoredPixelArray,
+} from "./pixels.js";
 export {
   assembleVolume,
   assembleVolumeAsync,

@@ -11,7 +11,9 @@ import { describe, expect, it } from "vitest";
 import { parseDicomPart10 } from "./parse.js";
 import { decodeFrame, readStoredFrameSync } from "./pixels.js";
 
-const dataDir = createRequire(import.meta.url).resolve("jpeg-lossless-decoder-js/package.json").replace(/package\.json$/, "tests/data/");
+const dataDir = createRequire(import.meta.url)
+  .resolve("jpeg-lossless-decoder-js/package.json")
+  .replace(/package\.json$/, "tests/data/");
 const present = existsSync(`${dataDir}jpeg_lossless_sel1.dcm`);
 
 /** IEEE 802.3 CRC-32 (reflected, polynomial 0xEDB88320). */
@@ -38,9 +40,14 @@ describe.skipIf(!present)("JPEG Lossless Process 14 (1.2.840.10008.1.2.4.57/.70)
   });
 
   it("works when the file buffer is a Node Buffer view (Buffer#slice does not copy)", async () => {
-    const inst = parseDicomPart10(readFileSync(`${dataDir}jpeg_lossless_sel1.dcm`), "buffer-view.dcm");
+    const inst = parseDicomPart10(
+      readFileSync(`${dataDir}jpeg_lossless_sel1.dcm`),
+      "buffer-view.dcm",
+    );
     const px = await decodeFrame(inst);
     expect(crc32(new Uint8Array(px.buffer, px.byteOffset, px.byteLength))).toBe(3476557349);
-    expect(() => readStoredFrameSync(inst)).toThrow(/buffer-view\.dcm: transfer syntax 1\.2\.840\.10008\.1\.2\.4\.57 .* use the asynchronous decodeFrame\(\)/);
+    expect(() => readStoredFrameSync(inst)).toThrow(
+      /buffer-view\.dcm: transfer syntax 1\.2\.840\.10008\.1\.2\.4\.57 .* use the asynchronous decodeFrame\(\)/,
+    );
   });
 });

@@ -6,8 +6,16 @@ import { encodePart10, type DicomElementSpec } from "./synthetic/encoder.js";
 import { TransferSyntaxUids } from "./transfer-syntax.js";
 import { assembleVolume } from "./volume.js";
 
-const str = (tag: number, vr: string, value: string): DicomElementSpec => ({ tag, vr, value: { kind: "str", value } });
-const us = (tag: number, value: number): DicomElementSpec => ({ tag, vr: "US", value: { kind: "u16", value: [value] } });
+const str = (tag: number, vr: string, value: string): DicomElementSpec => ({
+  tag,
+  vr,
+  value: { kind: "str", value },
+});
+const us = (tag: number, value: number): DicomElementSpec => ({
+  tag,
+  vr: "US",
+  value: { kind: "u16", value: [value] },
+});
 
 /** NM (SPECT) reconstructed multi-frame object, PS3.3 C.8.4.15: 3 frames of 4x2, frame f holds 100·f + pixel index. */
 function nmMultiFrame(extra: DicomElementSpec[] = [], drop: number[] = []): Uint8Array {
@@ -32,13 +40,23 @@ function nmMultiFrame(extra: DicomElementSpec[] = [], drop: number[] = []): Uint
     {
       tag: 0x00540022,
       vr: "SQ",
-      value: { kind: "seq", items: [[str(0x00200032, "DS", "-9\\-4.5\\100"), str(0x00200037, "DS", "1\\0\\0\\0\\1\\0")]] },
+      value: {
+        kind: "seq",
+        items: [
+          [str(0x00200032, "DS", "-9\\-4.5\\100"), str(0x00200037, "DS", "1\\0\\0\\0\\1\\0")],
+        ],
+      },
     },
     { tag: 0x7fe00010, vr: "OW", value: { kind: "words", value: px } },
     ...extra,
   ];
   const els = all.filter((e) => !drop.includes(e.tag));
-  return encodePart10(els, "1.2.840.10008.5.1.4.1.1.20", "2.25.77", TransferSyntaxUids.explicitVrLittleEndian);
+  return encodePart10(
+    els,
+    "1.2.840.10008.5.1.4.1.1.20",
+    "2.25.77",
+    TransferSyntaxUids.explicitVrLittleEndian,
+  );
 }
 
 describe("multi-frame NM (SPECT) volumes", () => {
@@ -55,12 +73,16 @@ describe("multi-frame NM (SPECT) volumes", () => {
 
   it("refuses a multi-frame object without slice spacing, naming the file and attribute", () => {
     const inst = parseDicomPart10(nmMultiFrame([], [0x00180088]), "nospacing.dcm");
-    expect(() => assembleVolume([inst])).toThrow(/nospacing\.dcm: multi-frame image needs a positive Spacing Between Slices \(0018,0088\)/);
+    expect(() => assembleVolume([inst])).toThrow(
+      /nospacing\.dcm: multi-frame image needs a positive Spacing Between Slices \(0018,0088\)/,
+    );
   });
 
   it("rejects an out-of-range frame index", () => {
     const inst = parseDicomPart10(nmMultiFrame(), "spect.dcm");
-    expect(() => readStoredFrameSync(inst, 3)).toThrow(/spect\.dcm: frame index 3 out of range \(NumberOfFrames \(0028,0008\) = 3\)/);
+    expect(() => readStoredFrameSync(inst, 3)).toThrow(
+      /spect\.dcm: frame index 3 out of range \(NumberOfFrames \(0028,0008\) = 3\)/,
+    );
   });
 });
 
@@ -99,7 +121,9 @@ describe("Bits Stored < Bits Allocated (PS3.5 §8.1.1)", () => {
       err = e;
     }
     expect(err).toBeInstanceOf(DicomParseError);
-    expect((err as DicomParseError).message).toBe("bad-bits.dcm: BitsStored (0028,0101) must be 1..BitsAllocated (value: 17)");
+    expect((err as DicomParseError).message).toBe(
+      "bad-bits.dcm: BitsStored (0028,0101) must be 1..BitsAllocated (value: 17)",
+    );
   });
 });
 
@@ -125,16 +149,22 @@ describe("8- and 32-bit stored values, signed and unsigned", () => {
     );
 
   it("8-bit signed values are read as Int8 and rescaled", () => {
-    const vol = assembleVolume([parseDicomPart10(file(8, 1, Uint8Array.from([0x00, 0x7f, 0x80, 0xff]), 4), "s8")]);
+    const vol = assembleVolume([
+      parseDicomPart10(file(8, 1, Uint8Array.from([0x00, 0x7f, 0x80, 0xff]), 4), "s8"),
+    ]);
     expect(Array.from(vol.data)).toEqual([0, 254, -256, -2]);
   });
 
   it("32-bit unsigned and signed values keep their full range", () => {
     const u = new Uint32Array([0, 4_000_000_000]);
-    const volU = assembleVolume([parseDicomPart10(file(32, 0, new Uint8Array(u.buffer), 2), "u32")]);
+    const volU = assembleVolume([
+      parseDicomPart10(file(32, 0, new Uint8Array(u.buffer), 2), "u32"),
+    ]);
     expect(volU.data[1]).toBeCloseTo(8e9, -3);
     const s = new Int32Array([-2_000_000_000, 5]);
-    const volS = assembleVolume([parseDicomPart10(file(32, 1, new Uint8Array(s.buffer), 2), "s32")]);
+    const volS = assembleVolume([
+      parseDicomPart10(file(32, 1, new Uint8Array(s.buffer), 2), "s32"),
+    ]);
     expect(Array.from(volS.data)).toEqual([-4e9, 10]);
   });
 });

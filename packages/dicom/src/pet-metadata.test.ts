@@ -6,22 +6,39 @@ import type { DicomElementSpec } from "./synthetic/encoder.js";
 import { writePetSeries } from "./synthetic/pet-series-writer.js";
 import { generateWholeBodyPet } from "./synthetic/whole-body-pet.js";
 
-const small = generateWholeBodyPet({ nx: 8, ny: 8, nz: 2, lesions: 0, seed: 1, spacingMm: [90, 90, 4] });
+const small = generateWholeBodyPet({
+  nx: 8,
+  ny: 8,
+  nz: 2,
+  lesions: 0,
+  seed: 1,
+  spacingMm: [90, 90, 4],
+});
 const one = <T>(xs: readonly T[]): T => {
   const x = xs[0];
   if (x === undefined) throw new Error("empty list");
   return x;
 };
-const str = (tag: number, vr: string, value: string): DicomElementSpec => ({ tag, vr, value: { kind: "str", value } });
+const str = (tag: number, vr: string, value: string): DicomElementSpec => ({
+  tag,
+  vr,
+  value: { kind: "str", value },
+});
 const withElements = (extra: DicomElementSpec[], drop: number[] = []) =>
-  writePetSeries(small.data, small.geometry, small.metadata, { mutateSlice: (els) => [...els.filter((e) => !drop.includes(e.tag)), ...extra] }).map((f) =>
-    parseDicomPart10(f.bytes, f.name),
-  );
+  writePetSeries(small.data, small.geometry, small.metadata, {
+    mutateSlice: (els) => [...els.filter((e) => !drop.includes(e.tag)), ...extra],
+  }).map((f) => parseDicomPart10(f.bytes, f.name));
 
 describe("extractPetMetadata: private groups located by private creator (PS3.5 ยง7.8.1)", () => {
   it("Philips (7053,xx00)/(7053,xx09) in block 0x11, exponent-form factor recorded", () => {
     const inst = withElements(
-      [str(0x70530011, "LO", "Philips PET Private Group"), str(0x70531100, "DS", "7.28e-04"), str(0x70531109, "DS", "1.5"), str(0x70530010, "LO", "OTHER CREATOR"), str(0x70531000, "DS", "99")],
+      [
+        str(0x70530011, "LO", "Philips PET Private Group"),
+        str(0x70531100, "DS", "7.28e-04"),
+        str(0x70531109, "DS", "1.5"),
+        str(0x70530010, "LO", "OTHER CREATOR"),
+        str(0x70531000, "DS", "99"),
+      ],
       [],
     );
     const m = extractPetMetadata(one(inst));
@@ -29,7 +46,9 @@ describe("extractPetMetadata: private groups located by private creator (PS3.5 ย
     expect(m.PhilipsPETPrivateGroup?.ActivityConcentrationScaleFactor).toBeCloseTo(1.5, 12);
     expect(m.exponentFormAttributes).toEqual(["PhilipsSUVScaleFactor (7053,1100)"]);
     const qa = runPetQa(inst, { overrides: {} });
-    expect(qa.findings.find((f) => f.code === "DS_EXPONENT_FORM")?.message).toContain("parsed as 0.000728");
+    expect(qa.findings.find((f) => f.code === "DS_EXPONENT_FORM")?.message).toContain(
+      "parsed as 0.000728",
+    );
   });
 
   it("GE (0009,xx0D) scan DateTime and Siemens (0071,xx22) decay DateTime are read and compared with Series Date/Time", () => {
@@ -43,7 +62,9 @@ describe("extractPetMetadata: private groups located by private creator (PS3.5 ย
     expect(m.GEPrivatePostInjectionDateTime).toBe("20240305103500.00");
     expect(m.SiemensDecayCorrectionDateTime).toBe("20240305103000.000000");
     const qa = runPetQa(inst);
-    expect(qa.findings.find((f) => f.code === "GE_PRIVATE_SCAN_TIME_DIFFERS")?.message).toMatch(/differs from Series Date\/Time by 300 s/);
+    expect(qa.findings.find((f) => f.code === "GE_PRIVATE_SCAN_TIME_DIFFERS")?.message).toMatch(
+      /differs from Series Date\/Time by 300 s/,
+    );
     expect(qa.findings.map((f) => f.code)).not.toContain("SIEMENS_DECAY_TIME_DIFFERS");
   });
 

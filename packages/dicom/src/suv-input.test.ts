@@ -54,7 +54,10 @@ describe("toSuvInstanceMetadata → @cornerstonejs/calculate-suv", () => {
   });
 
   it("real Siemens slice: factor = W / (A · 2^(−Δt/T½)) with Δt = 4338 s", () => {
-    const inst = parseDicomPart10(readShared("orthanc-tests-pet-slices", "2020-11-16-SalimKanounAnonymization.dcm"), "siemens.dcm");
+    const inst = parseDicomPart10(
+      readShared("orthanc-tests-pet-slices", "2020-11-16-SalimKanounAnonymization.dcm"),
+      "siemens.dcm",
+    );
     const qa = runPetQa([inst]);
     const [f] = calculateSUVScalingFactors(toSuvInstanceMetadata(qa));
     const expected = 82000 / (290e6 * Math.pow(2, -4338 / 6586.2));
@@ -64,21 +67,31 @@ describe("toSuvInstanceMetadata → @cornerstonejs/calculate-suv", () => {
   it("every vendor fixture converts and agrees with the QA gate's Δt", () => {
     const dir = sharedPath("calculate-suv", "metadata");
     for (const file of readdirSync(dir).filter((x) => x.endsWith(".json"))) {
-      const recs = (JSON.parse(readFileSync(`${dir}/${file}`, "utf8")) as Record<string, unknown>[]).map((r) => coercePetMetadata(r, file));
+      const recs = (
+        JSON.parse(readFileSync(`${dir}/${file}`, "utf8")) as Record<string, unknown>[]
+      ).map((r) => coercePetMetadata(r, file));
       const qa = runPetQa(recs);
       const factors = calculateSUVScalingFactors(toSuvInstanceMetadata(qa));
       expect(factors.length).toBe(recs.length);
       const m = qa.effective[0];
       if (m?.Units === "BQML") {
-        const expected = ((m.PatientWeight ?? NaN) * 1000) / ((m.RadionuclideTotalDose ?? NaN) * Math.pow(2, -(qa.decayTimeS ?? NaN) / (m.RadionuclideHalfLife ?? NaN)));
+        const expected =
+          ((m.PatientWeight ?? NaN) * 1000) /
+          ((m.RadionuclideTotalDose ?? NaN) *
+            Math.pow(2, -(qa.decayTimeS ?? NaN) / (m.RadionuclideHalfLife ?? NaN)));
         expect(Math.abs((factors[0]?.suvbw ?? 0) - expected) / expected, file).toBeLessThan(1e-6);
       }
     }
   });
 
   it("refuses a blocking QA result, listing the codes", () => {
-    const inst = parseDicomPart10(readShared("orthanc-tests-pet-slices", "Issue94.dcm"), "Issue94.dcm");
+    const inst = parseDicomPart10(
+      readShared("orthanc-tests-pet-slices", "Issue94.dcm"),
+      "Issue94.dcm",
+    );
     expect(() => toSuvInstanceMetadata(runPetQa([inst]))).toThrow(DicomParseError);
-    expect(() => toSuvInstanceMetadata(runPetQa([inst]))).toThrow(/WEIGHT_MISSING, SERIES_DATETIME_MISSING/);
+    expect(() => toSuvInstanceMetadata(runPetQa([inst]))).toThrow(
+      /WEIGHT_MISSING, SERIES_DATETIME_MISSING/,
+    );
   });
 });

@@ -20,7 +20,10 @@ export interface SuvInstanceMetadata {
   AcquisitionTime: string;
   RadiopharmaceuticalStartTime?: string;
   RadiopharmaceuticalStartDateTime?: string;
-  PhilipsPETPrivateGroup?: { SUVScaleFactor: number | undefined; ActivityConcentrationScaleFactor: number | undefined };
+  PhilipsPETPrivateGroup?: {
+    SUVScaleFactor: number | undefined;
+    ActivityConcentrationScaleFactor: number | undefined;
+  };
   GEPrivatePostInjectionDateTime?: string;
   FrameReferenceTime?: number;
   ActualFrameDuration?: number;
@@ -43,12 +46,21 @@ export interface SuvInstanceMetadata {
 export function toSuvInstanceMetadata(qa: PetQaResult): SuvInstanceMetadata[] {
   if (qa.blocking) {
     const codes = qa.findings.filter((f) => f.severity === "BLOCKING").map((f) => f.code);
-    throw new DicomParseError("INVALID_ARGUMENT", `SUV input refused: blocking QA findings ${codes.join(", ")}`, { value: codes });
+    throw new DicomParseError(
+      "INVALID_ARGUMENT",
+      `SUV input refused: blocking QA findings ${codes.join(", ")}`,
+      { value: codes },
+    );
   }
   return qa.effective.map((m, i) => {
     const src = m.sourceName ?? `instance #${i + 1}`;
     const need = <T>(v: T | undefined, attribute: string): T => {
-      if (v === undefined) throw new DicomParseError("INVALID_ARGUMENT", `${src}: ${attribute} is required for SUV input`, { sourceName: m.sourceName, attribute });
+      if (v === undefined)
+        throw new DicomParseError(
+          "INVALID_ARGUMENT",
+          `${src}: ${attribute} is required for SUV input`,
+          { sourceName: m.sourceName, attribute },
+        );
       return v;
     };
     const seriesDate = need(m.SeriesDate, "SeriesDate (0008,0021)");
@@ -65,10 +77,14 @@ export function toSuvInstanceMetadata(qa: PetQaResult): SuvInstanceMetadata[] {
       AcquisitionDate: m.AcquisitionDate ?? seriesDate,
       AcquisitionTime: m.AcquisitionTime ?? seriesTime,
     };
-    if (m.RadiopharmaceuticalStartTime !== undefined) out.RadiopharmaceuticalStartTime = m.RadiopharmaceuticalStartTime;
-    if (m.RadiopharmaceuticalStartDateTime !== undefined) out.RadiopharmaceuticalStartDateTime = m.RadiopharmaceuticalStartDateTime;
-    if (m.PhilipsPETPrivateGroup !== undefined) out.PhilipsPETPrivateGroup = { ...m.PhilipsPETPrivateGroup };
-    if (m.GEPrivatePostInjectionDateTime !== undefined) out.GEPrivatePostInjectionDateTime = m.GEPrivatePostInjectionDateTime;
+    if (m.RadiopharmaceuticalStartTime !== undefined)
+      out.RadiopharmaceuticalStartTime = m.RadiopharmaceuticalStartTime;
+    if (m.RadiopharmaceuticalStartDateTime !== undefined)
+      out.RadiopharmaceuticalStartDateTime = m.RadiopharmaceuticalStartDateTime;
+    if (m.PhilipsPETPrivateGroup !== undefined)
+      out.PhilipsPETPrivateGroup = { ...m.PhilipsPETPrivateGroup };
+    if (m.GEPrivatePostInjectionDateTime !== undefined)
+      out.GEPrivatePostInjectionDateTime = m.GEPrivatePostInjectionDateTime;
     if (m.FrameReferenceTime !== undefined) out.FrameReferenceTime = m.FrameReferenceTime;
     if (m.ActualFrameDuration !== undefined) out.ActualFrameDuration = m.ActualFrameDuration;
     if (m.PatientSize !== undefined) out.PatientSize = m.PatientSize;

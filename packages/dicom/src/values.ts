@@ -108,7 +108,9 @@ export function parseDicomTime(text: string | undefined): number | undefined {
 export function parseDicomDateTime(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const t = text.replace(/[\0\s]/g, "");
-  const m = /^(\d{4})(\d{2})?(\d{2})?(\d{2}(?:\d{2}(?:\d{2}(?:\.\d{1,6})?)?)?)?([+-]\d{4})?$/.exec(t);
+  const m = /^(\d{4})(\d{2})?(\d{2})?(\d{2}(?:\d{2}(?:\d{2}(?:\.\d{1,6})?)?)?)?([+-]\d{4})?$/.exec(
+    t,
+  );
   if (!m) return undefined;
   const date = parseDicomDate(`${m[1]}${m[2] ?? "01"}${m[3] ?? "01"}`);
   if (date === undefined) return undefined;
@@ -128,7 +130,10 @@ export function parseDicomDateTime(text: string | undefined): number | undefined
  * @returns `undefined` if either part is missing or invalid.
  * @throws never.
  */
-export function combineDateTime(date: string | undefined, time: string | undefined): number | undefined {
+export function combineDateTime(
+  date: string | undefined,
+  time: string | undefined,
+): number | undefined {
   const d = parseDicomDate(date);
   const t = parseDicomTime(time);
   if (d === undefined || t === undefined) return undefined;

@@ -92,7 +92,8 @@ function valueBytes(el: DicomElementSpec, explicit: boolean, bigEndian: boolean)
     case "words": {
       const out = new Uint8Array(v.value.length * 2);
       const dv = new DataView(out.buffer);
-      for (let i = 0; i < v.value.length; i++) dv.setUint16(i * 2, (v.value[i] as number) & 0xffff, !bigEndian);
+      for (let i = 0; i < v.value.length; i++)
+        dv.setUint16(i * 2, (v.value[i] as number) & 0xffff, !bigEndian);
       return out;
     }
     case "seq": {
@@ -133,7 +134,11 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * @throws Error if a short-form value exceeds 65 535 bytes or encapsulated pixel data is
  *   requested outside Explicit VR Little Endian.
  */
-export function encodeElements(elements: readonly DicomElementSpec[], explicit: boolean, bigEndian: boolean): Uint8Array {
+export function encodeElements(
+  elements: readonly DicomElementSpec[],
+  explicit: boolean,
+  bigEndian: boolean,
+): Uint8Array {
   const sorted = [...elements].sort((a, b) => a.tag - b.tag);
   const s = new ByteSink(bigEndian);
   for (const el of sorted) {
@@ -142,7 +147,8 @@ export function encodeElements(elements: readonly DicomElementSpec[], explicit: 
     s.u16(group);
     s.u16(elem);
     if (el.value.kind === "encapsulated") {
-      if (!explicit || bigEndian) throw new Error("encapsulated pixel data needs explicit VR little endian");
+      if (!explicit || bigEndian)
+        throw new Error("encapsulated pixel data needs explicit VR little endian");
       s.ascii("OB");
       s.u16(0);
       s.u32(0xffffffff);
@@ -168,7 +174,10 @@ export function encodeElements(elements: readonly DicomElementSpec[], explicit: 
         s.u16(0);
         s.u32(body.length);
       } else {
-        if (body.length > 0xffff) throw new Error(`value of (${group.toString(16)},${elem.toString(16)}) too long for VR ${el.vr}`);
+        if (body.length > 0xffff)
+          throw new Error(
+            `value of (${group.toString(16)},${elem.toString(16)}) too long for VR ${el.vr}`,
+          );
         s.u16(body.length);
       }
     } else {
@@ -202,10 +211,19 @@ export const WRITABLE_TRANSFER_SYNTAXES: readonly string[] = [
  * @returns the file bytes.
  * @throws DicomParseError `INVALID_ARGUMENT` for a malformed UID.
  */
-export function encodePart10(elements: readonly DicomElementSpec[], sopClassUid: string, sopInstanceUid: string, transferSyntaxUid: string): Uint8Array {
+export function encodePart10(
+  elements: readonly DicomElementSpec[],
+  sopClassUid: string,
+  sopInstanceUid: string,
+  transferSyntaxUid: string,
+): Uint8Array {
   const ts = transferSyntaxInfo(transferSyntaxUid);
   if (!/^[0-9]+(\.[0-9]+)*$/.test(ts.uid) || ts.uid.length > 64) {
-    throw new DicomParseError("INVALID_ARGUMENT", `"${ts.uid}" is not a valid transfer syntax UID`, { transferSyntaxUid: ts.uid, value: ts.uid });
+    throw new DicomParseError(
+      "INVALID_ARGUMENT",
+      `"${ts.uid}" is not a valid transfer syntax UID`,
+      { transferSyntaxUid: ts.uid, value: ts.uid },
+    );
   }
   const str = (v: string): ElementValue => ({ kind: "str", value: v });
   const metaBody = encodeElements(
@@ -220,7 +238,11 @@ export function encodePart10(elements: readonly DicomElementSpec[], sopClassUid:
     true,
     false,
   );
-  const groupLength = encodeElements([{ tag: 0x00020000, vr: "UL", value: { kind: "u32", value: [metaBody.length] } }], true, false);
+  const groupLength = encodeElements(
+    [{ tag: 0x00020000, vr: "UL", value: { kind: "u32", value: [metaBody.length] } }],
+    true,
+    false,
+  );
   const explicit = ts.uid !== TransferSyntaxUids.implicitVrLittleEndian;
   let body = encodeElements(elements, explicit, ts.bigEndian);
   if (ts.encoding === "deflated") body = deflateRaw(body);
