@@ -3,9 +3,11 @@
  * 16-bit, per-slice slope) from files in a temp dir. Prints timings and peak RSS; asserts nothing.
  * Run: `npm run bench -w @lutetia/dicom` (or `npx tsx bench/read.bench.ts` in packages/dicom).
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   assembleVolume,
   generateWholeBodyPet,
@@ -58,6 +60,12 @@ const viaReadSeries = await readSeries(
   names.map((n) => ({ name: n, bytes: readFileSync(join(dir, n)) })),
 );
 const readSeriesMs = t() - a;
+const child = spawnSync(
+  process.execPath,
+  ["--import", "tsx", join(dirname(fileURLToPath(import.meta.url)), "read-child.ts"), dir],
+  { encoding: "utf8" },
+);
+const childLine = child.stdout.trim().split("\n").at(-1) ?? "";
 rmSync(dir, { recursive: true, force: true });
 const sorted = [...runs].sort((x, y) => x - y);
 runs.forEach((ms, i) => console.log(`run ${i + 1}: ${ms.toFixed(1)} ms (${split[i]})`));
@@ -67,7 +75,19 @@ console.log(
 console.log(
   `readSeries() end-to-end: ${readSeriesMs.toFixed(1)} ms, ${viaReadSeries.slices.length} slices`,
 );
+if (child.status === 0 && childLine.startsWith("{")) {
+  const r = JSON.parse(childLine) as Record<string, number>;
+  const f = (k: string): string => (r[k] ?? NaN).toFixed(1);
+  console.log(
+    `fresh process, cold: ${f("totalMs")} ms (read ${f("readMs")} + parse ${f("parseMs")} + assemble ${f("assembleMs")}), ` +
+      `RSS ${f("rssBeforeMB")} MB at start, peak ${f("peakRssMB")} MB`,
+  );
+} else {
+  console.log(`fresh-process run failed: ${child.stderr.slice(0, 500)}`);
+}
 console.log(
   `gc between runs: ${gc ? "yes (--expose-gc)" : "no (run with node --expose-gc for steadier figures)"}`,
 );
-console.log(`peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
+console.log(
+  `peak RSS of this process (incl. generation and writing) ${mb(process.resourceUsage().maxRSS * 1024)}`,
+);
