@@ -412,3 +412,14 @@ describe("reference time by back-computation (suv.md §2.3)", () => {
     expect(finding(r, "BACK_COMPUTATION_UNAVAILABLE").severity).toBe("WARNING");
   });
 });
+
+describe("overrides resolve inconsistencies", () => {
+  it("a weight override replaces inconsistent per-slice weights and clears the BLOCKING finding", () => {
+    const slices = [S1, { ...S1, sourceName: "s2.dcm", PatientWeight: 80 }];
+    expect(codes(runPetQa(slices), "BLOCKING")).toContain("INCONSISTENT_ACROSS_INSTANCES");
+    const r = runPetQa(slices, { overrides: { PatientWeight: 78 } });
+    expect(codes(r, "BLOCKING")).toEqual([]);
+    expect(r.effective.map((m) => m.PatientWeight)).toEqual([78, 78]);
+    expect(r.overridesApplied).toEqual([{ key: "PatientWeight", value: 78, headerValue: 75 }]);
+  });
+});

@@ -269,8 +269,25 @@ export function runPetQa(
   const nInst = metas.length;
   const where = nInst > 1 ? `${src} (and ${nInst - 1} more)` : src;
 
-  // ---- consistency across instances (on header values, before overrides)
+  // ---- consistency across instances (on header values; an override replaces the attribute on
+  // every instance, so it also resolves an inconsistency of that attribute)
+  const ovr = options.overrides ?? {};
+  const overridden = new Set<keyof PetInstanceMetadata>();
+  if (ovr.PatientWeight !== undefined) overridden.add("PatientWeight");
+  if (ovr.PatientSize !== undefined) overridden.add("PatientSize");
+  if (ovr.RadionuclideTotalDose !== undefined) overridden.add("RadionuclideTotalDose");
+  if (ovr.RadionuclideHalfLife !== undefined) overridden.add("RadionuclideHalfLife");
+  if (ovr.Units !== undefined) overridden.add("Units");
+  if (ovr.RadiopharmaceuticalStartDateTime !== undefined) {
+    overridden.add("RadiopharmaceuticalStartDateTime");
+    overridden.add("RadiopharmaceuticalStartTime");
+  }
+  if (ovr.ReferenceDateTime !== undefined) {
+    overridden.add("SeriesDate");
+    overridden.add("SeriesTime");
+  }
   for (const [key, attr] of CONSISTENCY) {
+    if (overridden.has(key)) continue;
     const v0 = fmt(h[key]);
     for (let i = 1; i < nInst; i++) {
       const m = metas[i] as PetInstanceMetadata;
