@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { sharedPath } from "../test/shared-data.js";
 import { DicomParseError } from "./errors.js";
 import { parseDicomPart10, type DicomInstance } from "./parse.js";
+import { decodeFrame, readStoredFrameSync } from "./pixels.js";
 import { generateWholeBodyPet } from "./synthetic/whole-body-pet.js";
 import { writePetSeries } from "./synthetic/pet-series-writer.js";
 import type { DicomElementSpec } from "./synthetic/encoder.js";
@@ -254,5 +255,44 @@ describe("readSeries file handling", () => {
     const vol = await readSeries(files, { onUnreadableFile: "skip", onIrregularSpacing: "warn" }); // 3 arbitrary slices: not contiguous
     expect(vol.geometry.dims[2]).toBe(3);
     expect(vol.findings.find((f) => f.code === "FILE_SKIPPED")?.value).toBe("README.txt");
+  });
+});
+
+describe("single real slices as one-slice volumes", () => {
+  const read = (file: string) =>
+    readSeries([
+      {
+        name: file,
+        bytes: new Uint8Array(readFileSync(sharedPath("orthanc-tests-pet-slices", file))),
+      },
+    ]);
+
+  it("CP246 JPEG-LS slice: 128x128x1, slice thickness as z spacing, values = decoded × slope 1.9413152", async () => {
+    const vol = await read("2021-02-19-MalaterreCP246.dcm");
+    expect(vol.geometry.dims).toEqual([128, 128, 1]);
+    expect(vol.geometry.spacingMm[0]).toBeCloseTo(5.1484092, 7);
+    expect(vol.geometry.spacingMm[2]).toBeCloseTo(3.3750001, 7);
+    expect(vol.geometry.originMm).toEqual([-334.2237, -460.47275, -775.964]);
+    const inst = vol.instances[0];
+    if (inst === undefined) throw new Error("no instance");
+    const stored = await decodeFrame(inst);
+    let worst = 0;
+    for (let n = 0; n < stored.length; n += 37)
+      worst = Math.max(
+        worst,
+        Math.abs((vol.data[n] as number) - (stored[n] as number) * 1.9413152),
+      );
+    expect(worst).toBeLessThan(1e-3);
+  });
+
+  it("Issue94 implicit-VR slice with Pixel Representation 1: read as Int16 and rescaled per slice", async () => {
+    const vol = await read("Issue94.dcm");
+    expect(vol.geometry.dims).toEqual([169, 169, 1]);
+    const inst = vol.instances[0];
+    if (inst === undefined) throw new Error("no instance");
+    const stored = readStoredFrameSync(inst);
+    expect(stored).toBeInstanceOf(Int16Array);
+    for (const n of [0, 5000, 14280, 28560])
+      expect(vol.data[n]).toBeCloseTo((stored[n] as number) * 10.876161, 2);
   });
 });
