@@ -1,7 +1,8 @@
 /**
  * Benchmark: read + decode + assemble a synthetic 192×192×400 PET series (explicit VR LE,
  * 16-bit, per-slice slope) from files in a temp dir. Prints timings and peak RSS; asserts nothing.
- * Run: `npm run bench -w @lutetia/dicom` (or `npx tsx bench/read.bench.ts` in packages/dicom).
+ * Run: `npm run bench -w @lutetia/dicom`. Wall times on a shared machine are noisy; the per-run
+ * process CPU time (user + system) is printed alongside as a contention-robust figure.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -39,6 +40,7 @@ const split: string[] = [];
 const gc = (globalThis as { gc?: () => void }).gc;
 for (let r = 0; r < 5; r++) {
   gc?.();
+  const cpu0 = process.cpuUsage();
   const a = t();
   const names = readdirSync(dir).sort();
   const inputs = names.map((n) => ({ name: n, bytes: readFileSync(join(dir, n)) }));
@@ -47,9 +49,11 @@ for (let r = 0; r < 5; r++) {
   const c = t();
   const vol = assembleVolume(instances);
   const d = t();
+  const cpu = process.cpuUsage(cpu0);
   runs.push(d - a);
   split.push(
-    `read ${(b - a).toFixed(0)} + parse ${(c - b).toFixed(0)} + assemble ${(d - c).toFixed(0)} ms`,
+    `read ${(b - a).toFixed(0)} + parse ${(c - b).toFixed(0)} + assemble ${(d - c).toFixed(0)} ms; ` +
+      `CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`,
   );
   if (vol.geometry.dims[2] !== 400) throw new Error("unexpected slice count");
 }
