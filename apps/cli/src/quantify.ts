@@ -10,6 +10,7 @@ import {
 } from "@lutetia/dicom";
 import {
   applyPerSliceRescale,
+  applyScaleFactor,
   computeSuvFactors,
   liverReferenceStats,
   percistLiverThreshold,
@@ -117,9 +118,13 @@ export async function quantifySeries(files: NamedBytes[], opts: QuantifyOptions)
   });
   const uniform = suv.suvbwPerInstance.every((f) => Math.abs(f - suv.suvbw) <= 1e-12 * Math.abs(suv.suvbw));
   const [nx, ny, nz] = vol.geometry.dims;
-  const factors = uniform ? base : vol.slices.map((s) => (s.sopInstanceUid ? (perInstance.get(s.sopInstanceUid) ?? base) : base));
-  // vol.data already holds rescaled values; slope 1 / intercept 0 applies only the factors.
-  applyPerSliceRescale(vol.data, nx * ny, new Float64Array(nz).fill(1), new Float64Array(nz), factors, vol.data);
+  if (uniform) {
+    applyScaleFactor(vol.data, base);
+  } else {
+    const factors = vol.slices.map((s) => (s.sopInstanceUid ? (perInstance.get(s.sopInstanceUid) ?? base) : base));
+    // vol.data already holds rescaled values; slope 1 / intercept 0 applies only the factors.
+    applyPerSliceRescale(vol.data, nx * ny, new Float64Array(nz).fill(1), new Float64Array(nz), factors, vol.data);
+  }
   lap("suv");
 
   const volume = { data: vol.data, geometry: vol.geometry };
