@@ -202,6 +202,9 @@ describe("care pathway: rescheduling and constraints", () => {
     expect(after.cycles.find((y) => y.number === 4)!.plannedDate).toBe("2027-07-06");
     expect(ev(after, "labs#c2").dueAt).toBe("2027-03-09T08:00:00.000Z");
 
+    // The plain cycle update cannot move a template-planned cycle behind the care events' back.
+    const plain = await ok<{ therapyCycleUpdate: { userErrors: UE[] } }>(coord, `mutation($i: TherapyCycleUpdateInput!) { therapyCycleUpdate(input: $i) { userErrors { field message code } } }`, { i: { id: c2.id, version: 2, plannedDate: "2027-03-20" } });
+    expect(plain.therapyCycleUpdate.userErrors[0]!.field).toEqual(["input", "plannedDate"]);
     // A stale cycle version is refused; nothing moves.
     const stale = await ok<Resched>(coord, RESCHED, { i: { id: c2.id, version: 1, administrationAt: "2027-03-20T09:00" } });
     expect(stale.cycleReschedule.userErrors[0]).toMatchObject({ field: ["input", "version"], code: "CONFLICT" });

@@ -181,6 +181,14 @@ export const TherapyService = {
     if (v.plannedDate) patch.plannedDate = v.plannedDate;
     if (v.status) patch.status = v.status;
     if (v.notes !== undefined && v.notes !== null) patch.notes = v.notes;
+    if (v.plannedDate) {
+      // Care pathway: a template-planned cycle moves with its care events (cycleReschedule).
+      const cid = idOf(v.id, "TherapyCycle");
+      const [planned] = cid
+        ? await ctx.db.select({ t: therapyCourse.protocolTemplateId }).from(therapyCycle).innerJoin(therapyCourse, eq(therapyCourse.id, therapyCycle.courseId)).where(and(eq(therapyCycle.id, cid), eq(therapyCycle.siteId, ctx.requireActor().siteId)))
+        : [];
+      if (planned?.t) throw UserInputProblem.of(["input", "plannedDate"], "the course is planned from a protocol template: move the cycle with cycleReschedule so its care events move and the constraints are re-checked");
+    }
     return changeRecord(ctx, {
       table: therapyCycle, type: "TherapyCycle", action: "cycle.update", globalId: v.id, version: v.version, patch,
       check: (cur) => {
