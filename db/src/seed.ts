@@ -286,6 +286,8 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
       if (stage === "ON_CYCLE_2") {
         // Cycle 1 eight weeks ago, cycle 2 due within the coming days.
         await makeCourse({ intent: "STANDARD", firstDay: addDays(today, -56 + (i % 5)), administered: 1, status: "ACTIVE", cycles: 4 });
+        // Pre-cycle labs for cycle 2, so the go/no-go screen has graded values.
+        await labPanel(addDays(today, -2));
       } else if (stage === "COMPLETED") {
         await makeCourse({ intent: "STANDARD", firstDay: addDays(today, -300), administered: 4, status: "COMPLETED", cycles: 4 });
         const restage = addDays(today, -300 + 56 * 3 + 75);
