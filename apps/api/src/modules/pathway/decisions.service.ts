@@ -268,14 +268,14 @@ export const DecisionService = {
    * decision is stored and audited (`cycle.go_override`).
    * @throws UserInputProblem NO_GO_DECISION on `input.id`.
    */
-  async gate(tx: Tx, ctx: RequestContext, cycle: TherapyCycleRow, args: { netMBq: number; overrideReason?: string | null }): Promise<void> {
+  async gate(tx: Tx, ctx: RequestContext, cycle: TherapyCycleRow, args: { netMBq: number; overrideReason?: string | null }): Promise<{ override: boolean }> {
     const actor = ctx.requireActor();
     const [latest] = await decisionsOfCycle(tx, actor.siteId, cycle.id);
     if (latest && (latest.action === "GO" || latest.action === "REDUCE")) {
       if (latest.action === "REDUCE" && latest.activityMBq !== null && args.netMBq > latest.activityMBq * 1.1) {
         throw UserInputProblem.of(["input", "calibratedActivityMBq"], `net administered activity ${Math.round(args.netMBq)} MBq exceeds the REDUCE decision of ${latest.activityMBq} MBq (+10 % tolerance)`, "INVALID");
       }
-      return;
+      return { override: false };
     }
     const why = args.overrideReason?.trim();
     if (!why) {
@@ -296,6 +296,7 @@ export const DecisionService = {
       })
       .returning();
     await appendAudit(tx, [ctx.writeEntry("cycle.go_override", "CycleDecision", row!.id, cycle.patientId, { cycleId: cycle.id, previousDecision: latest?.action ?? null })]);
+    return { override: true };
   },
 };
 

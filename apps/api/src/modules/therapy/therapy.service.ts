@@ -229,7 +229,7 @@ export const TherapyService = {
           throw UserInputProblem.of(["input", "residualActivityMBq"], (e as Error).message);
         }
         // Care pathway gate: a GO / REDUCE decision (or an audited override) is required.
-        await DecisionService.gate(tx, ctx, row.cycle, { netMBq: net.netMBq, overrideReason: v.goOverrideReason });
+        const gate = await DecisionService.gate(tx, ctx, row.cycle, { netMBq: net.netMBq, overrideReason: v.goOverrideReason });
         const cycle = await updateVersioned(tx, therapyCycle, "TherapyCycle", {
           id, siteId: actor.siteId, expectedVersion: v.version, actorUserId: actor.userId,
           patch: {
@@ -258,7 +258,7 @@ export const TherapyService = {
         }
         await ScheduleService.markAdministered(tx, ctx, cycle, v.infusionStart);
         await appendAudit(tx, [
-          ctx.writeEntry("cycle.administer", "TherapyCycle", id, row.cycle.patientId, { netActivityMBq: Math.round(net.netMBq * 10) / 10, version: cycle.version, goOverride: !!v.goOverrideReason }),
+          ctx.writeEntry("cycle.administer", "TherapyCycle", id, row.cycle.patientId, { netActivityMBq: Math.round(net.netMBq * 10) / 10, version: cycle.version, goOverride: gate.override }),
         ]);
         return cycle;
       })
