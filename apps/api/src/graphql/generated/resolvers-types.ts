@@ -1027,7 +1027,7 @@ export type CareEvent = Node & {
   fulfilledBy?: Maybe<CareEventFulfilment>;
   statusReason?: Maybe<Scalars['String']['output']>;
   notes?: Maybe<Scalars['String']['output']>;
-  /** Open (planned or booked) and past its window end (or booked time). */
+  /** Open (planned or booked) and past its window end (or booked time); never for SSA washout deadlines. */
   overdue: Scalars['Boolean']['output'];
   /** Flags of the course's latest schedule check that involve this event. */
   flags: Array<ScheduleFlag>;
@@ -1117,7 +1117,7 @@ export type CareWorklist = {
   dueToday: Array<CareEvent>;
   /** Effective time from tomorrow to 6 days after today (local dates). */
   dueThisWeek: Array<CareEvent>;
-  /** Open events whose window end (booked: booked time) is in the past. */
+  /** Open events whose window end (booked: booked time) is in the past. SSA washout deadlines are reminders until they pass, never overdue. */
   overdue: Array<CareEvent>;
   /** Courses whose latest schedule check has ERROR or WARNING flags. */
   conflicts: Array<WorklistConflict>;

@@ -295,7 +295,16 @@ describe("care pathway: worklist, bookings, completion", () => {
     expect(w.timeZone).toBe("Europe/Amsterdam");
     expect(keys(w.dueToday)).toEqual(expect.arrayContaining(["cycle#c1", "amino-acids#c1", "ssa-lar#c1", "labs#c1"]));
     expect(keys(w.dueThisWeek)).toEqual(["post-scan-24h#c1"]);
-    expect(keys(w.overdue)).toEqual(expect.arrayContaining(["ssa-long-washout#c1", "ssa-short-stop#c1"]));
+    // SSA washout deadlines are reminders until they pass, never overdue tasks.
+    expect(keys(w.overdue).some((k) => k.startsWith("ssa-long-washout") || k.startsWith("ssa-short-stop"))).toBe(false);
+    expect(keys(w.dueToday)).not.toContain("ssa-short-stop#c1");
+    const dayBefore = (await ok<WL>(coord, WL, { f: { asOf: "2027-01-11T07:00:00Z" } })).careWorklist;
+    expect(keys(dayBefore.dueToday)).toContain("ssa-short-stop#c1");
+    expect(keys(dayBefore.dueThisWeek)).toContain("cycle#c1");
+    // Unbooked events past their window end are overdue; the cycle's ± 7-day window is still open.
+    const late = (await ok<WL>(coord, WL, { f: { asOf: "2027-01-14T12:00:00Z" } })).careWorklist;
+    expect(keys(late.overdue).sort()).toEqual(["amino-acids#c1", "labs#c1", "post-scan-24h#c1", "ssa-lar#c1"]);
+    expect(keys(late.dueToday)).toContain("cycle#c1"); // ± 7-day window still open
     const all = [...keys(w.dueToday), ...keys(w.dueThisWeek), ...keys(w.overdue)];
     expect(new Set(all).size).toBe(all.length);
     expect(all).not.toContain("nadir-labs#c1");

@@ -89,8 +89,16 @@ const Reschedule = z.object({ id: z.string(), version, administrationAt: localDa
 export const effectiveAt = (e: Pick<CareEventRow, "bookedAt" | "dueAt" | "performedAt" | "status">): Date =>
   e.status === "DONE" ? (e.performedAt ?? e.bookedAt ?? e.dueAt) : (e.bookedAt ?? e.dueAt);
 
+/**
+ * Open and past its window end (planned) or booked time (booked). SSA_WASHOUT events are
+ * deadlines ("no long-acting SSA after…"), not tasks: they are reminders until the deadline and
+ * never overdue.
+ */
 export const isOverdue = (e: CareEventRow, now: Date): boolean =>
-  (e.status === "BOOKED" && e.bookedAt !== null && e.bookedAt < now) || (e.status === "PLANNED" && (e.windowEnd ?? e.dueAt) < now);
+  e.kind !== "SSA_WASHOUT" && ((e.status === "BOOKED" && e.bookedAt !== null && e.bookedAt < now) || (e.status === "PLANNED" && (e.windowEnd ?? e.dueAt) < now));
+
+/** A washout deadline that has passed: nothing left to do, not shown on the worklist. */
+const passedDeadline = (e: CareEventRow, now: Date): boolean => e.kind === "SSA_WASHOUT" && (e.windowEnd ?? e.dueAt) < now;
 
 /** The ISO form @lutetia/protocols produces ("2027-01-12T08:00:00Z"), so unchanged times compare equal. */
 const instantIso = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime()).toString();
@@ -337,6 +345,7 @@ export const ScheduleService = {
     ).map((r) => r.e);
     const out: WorklistOut = { asOf, timeZone: tz, dueToday: [], dueThisWeek: [], overdue: [], conflicts: [] };
     for (const e of rows) {
+      if (passedDeadline(e, asOf)) continue;
       ctx.recordRead("CareEvent", e.id, e.patientId);
       if (isOverdue(e, asOf)) out.overdue.push(e);
       else if (effectiveAt(e) < ms(tomorrow)) out.dueToday.push(e);

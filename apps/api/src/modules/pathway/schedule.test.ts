@@ -25,5 +25,6 @@ describe("effective time and overdue (worklist buckets)", () => {
     expect(isOverdue(booked, new Date("2027-01-14T08:59:00Z"))).toBe(false);
     expect(isOverdue(booked, new Date("2027-01-14T09:01:00Z"))).toBe(true);
     for (const status of ["DONE", "MISSED", "CANCELLED"] as const) expect(isOverdue(ev({ status }), new Date("2030-01-01T00:00:00Z"))).toBe(false);
+    expect(isOverdue(ev({ kind: "SSA_WASHOUT" }), new Date("2030-01-01T00:00:00Z"))).toBe(false);
   });
 });
