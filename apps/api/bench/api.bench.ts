@@ -9,7 +9,7 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { createDb, type DbHandle } from "@lutetia/db";
@@ -92,6 +92,8 @@ interface ScenarioResult {
   name: string;
   samples: Sample[];
   wallMs: number;
+  /** CPU time of this Node process (app + client + PGlite when embedded) per measured request. */
+  cpuMsPerRequest: number;
   auditRowsPerRequest: number;
 }
 
@@ -120,6 +122,7 @@ async function runScenario(
   for (let i = 0; i < warmup; i++) await step(i);
   const auditBefore = await countAudit();
   const samples: Sample[] = [];
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < requests; i++) {
     counter.count = 0;
@@ -129,8 +132,9 @@ async function runScenario(
     samples.push({ variant, ms, statements: counter.count, rows });
   }
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
   const auditRowsPerRequest = ((await countAudit()) - auditBefore) / requests;
-  return { name, samples, wallMs, auditRowsPerRequest };
+  return { name, samples, wallMs, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests, auditRowsPerRequest };
 }
 
 /** Creates the PostgreSQL benchmark database afresh; null (with the reason) when the server is unreachable. */
@@ -170,8 +174,10 @@ async function benchDatabase(name: string, url: string, cleanup: () => void): Pr
     t0 = performance.now();
     const seed = await seedBenchSite(handle.db, { patients: PATIENTS, today: new Date(), password: PASSWORD });
     const seedMs = performance.now() - t0;
+    // Flush the load's dirty buffers now rather than during the timed requests (needs superuser or pg_checkpoint).
+    if (handle.kind === "postgres") await handle.db.execute(sql`checkpoint`).catch(() => undefined);
     const total = Object.values(seed.rows).reduce((a, b) => a + b, 0);
-    console.log(`migrate ${(migrateMs / 1000).toFixed(1)} s; seed ${(seedMs / 1000).toFixed(1)} s (${total.toLocaleString("en")} rows in ${seed.statements} INSERT statements, then ANALYZE)`);
+    console.log(`migrate ${(migrateMs / 1000).toFixed(1)} s; seed ${(seedMs / 1000).toFixed(1)} s (${total.toLocaleString("en")} rows in ${seed.statements} INSERT statements, then VACUUM ANALYZE)`);
     console.log(`  ${Object.entries(seed.rows).map(([k, v]) => `${k} ${v.toLocaleString("en")}`).join(", ")}`);
 
     // The default cost limit (5000) refuses the page of 50 this benchmark measures (see the
@@ -266,26 +272,28 @@ function report(results: readonly DatabaseResult[]): void {
     for (const sc of r.scenarios) {
       const s: Summary = summarise(sc.samples.map((x) => x.ms));
       const rowsPer = sc.samples.reduce((a, b) => a + b.rows, 0) / sc.samples.length;
-      rows.push([r.name, sc.name, String(s.n), ms(s.p50), ms(s.p95), ms(s.max), (sc.samples.length / (sc.wallMs / 1000)).toFixed(1), stmtRange(sc.samples), rowsPer.toFixed(0), sc.auditRowsPerRequest.toFixed(0)]);
+      rows.push([r.name, sc.name, String(s.n), ms(s.p50), ms(s.p95), ms(s.max), (sc.samples.length / (sc.wallMs / 1000)).toFixed(1), sc.cpuMsPerRequest.toFixed(1), stmtRange(sc.samples), rowsPer.toFixed(0), sc.auditRowsPerRequest.toFixed(0)]);
       const variants = [...new Set(sc.samples.map((x) => x.variant))];
       if (variants.length > 1) {
         for (const v of variants) {
           const sub = sc.samples.filter((x) => x.variant === v);
           const vs = summarise(sub.map((x) => x.ms));
-          rows.push(["", `  · ${v}`, String(vs.n), ms(vs.p50), ms(vs.p95), ms(vs.max), "", stmtRange(sub), (sub.reduce((a, b) => a + b.rows, 0) / sub.length).toFixed(0), ""]);
+          rows.push(["", `  · ${v}`, String(vs.n), ms(vs.p50), ms(vs.p95), ms(vs.max), "", "", stmtRange(sub), (sub.reduce((a, b) => a + b.rows, 0) / sub.length).toFixed(0), ""]);
         }
       }
     }
   }
   console.log("\nLatency per request over HTTP (ms), sequential requests after warm-up. SQL statements per request include the");
-  console.log("session lookup (1, plus 1 UPDATE of last_seen_at at most once a minute) and the audit flush INSERT (1).\n");
-  console.log(table(["database", "query", "n", "p50", "p95", "max", "req/s", "SQL stmts/req", "rows/resp", "audit rows/req"], rows));
+  console.log("session lookup (1, plus 1 UPDATE of last_seen_at at most once a minute) and the audit flush INSERT (1).");
+  console.log("node CPU = this process (HTTP client + app; PGlite runs inside it, PostgreSQL does not).\n");
+  console.log(table(["database", "query", "n", "p50", "p95", "max", "req/s", "node CPU ms/req", "SQL stmts/req", "rows/resp", "audit rows/req"], rows));
   console.log("");
   for (const r of results) {
     console.log(`${r.name}: peak RSS during its phase ${mib(r.peakRssBytes)}; SQL of one patients page of 50:`);
     for (const q of r.statementsOfOnePage) console.log(`    ${q}`);
   }
   console.log(`process peak RSS (whole run): ${mib(process.resourceUsage().maxRSS * 1024)}`);
+  console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(" ")} on ${availableParallelism()} CPUs (latencies are only comparable on a quiet machine)`);
 
   const verdicts: string[] = [];
   let met = true;
@@ -311,7 +319,7 @@ function report(results: readonly DatabaseResult[]): void {
 
 async function main(): Promise<void> {
   const which = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",").map((s) => s.trim());
-  console.log(`Lutetia API benchmark: ${PATIENTS.toLocaleString("en")} patients, ${WARMUP} warm-up + ${REQUESTS} measured requests per list query, ${PAGE_SIZE_REQUESTS} per page size; Node ${process.version}`);
+  console.log(`Lutetia API benchmark: ${PATIENTS.toLocaleString("en")} patients, ${WARMUP} warm-up + ${REQUESTS} measured requests per list query, ${PAGE_SIZE_REQUESTS} per page size; Node ${process.version}; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} on ${availableParallelism()} CPUs`);
   const results: DatabaseResult[] = [];
   if (which.includes("pglite")) {
     const dir = mkdtempSync(path.join(tmpdir(), "lutetia-bench-"));
