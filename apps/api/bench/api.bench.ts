@@ -261,9 +261,11 @@ async function benchDatabase(name: string, url: string, cleanup: () => void): Pr
 
 const ms = (x: number) => x.toFixed(1);
 
+/** Statements per request: one number when constant, else min–max with the median. */
 function stmtRange(samples: readonly Sample[]): string {
   const s = summarise(samples.map((x) => x.statements));
-  return s.p50 === s.max && s.max === Math.min(...samples.map((x) => x.statements)) ? `${s.p50}` : `${Math.min(...samples.map((x) => x.statements))}–${s.max} (p50 ${s.p50})`;
+  const min = Math.min(...samples.map((x) => x.statements));
+  return min === s.max ? `${min}` : `${min}–${s.max} (p50 ${s.p50})`;
 }
 
 function report(results: readonly DatabaseResult[]): void {
