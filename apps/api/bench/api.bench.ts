@@ -11,12 +11,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { createDb, type DbHandle } from "@lutetia/db";
 import { createApp } from "../src/app";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/shared/logger";
 import { GqlClient } from "./client";
+import { cpuDeltaMs, processCpuMs } from "./server-cpu";
 import { seedBenchSite, type SeedSummary } from "./seed";
 import { mib, RssSampler, summarise, table, type Summary } from "./stats";
 
@@ -94,6 +95,8 @@ interface ScenarioResult {
   wallMs: number;
   /** CPU time of this Node process (app + client + PGlite when embedded) per measured request. */
   cpuMsPerRequest: number;
+  /** CPU time of the PostgreSQL backends of this database per request (local server only), else null. */
+  dbCpuMsPerRequest: number | null;
   auditRowsPerRequest: number;
 }
 
@@ -111,16 +114,24 @@ interface DatabaseResult {
 
 type Step = (i: number) => Promise<{ variant: string; rows: number }>;
 
+/** Side measurements taken around a scenario. */
+interface Probes {
+  auditRows(): Promise<number>;
+  /** CPU ms by backend pid of the database server, or null when not measurable. */
+  dbCpu(): Promise<Map<number, number> | null>;
+}
+
 async function runScenario(
   name: string,
   counter: StatementCounter,
-  countAudit: () => Promise<number>,
+  probes: Probes,
   warmup: number,
   requests: number,
   step: Step,
 ): Promise<ScenarioResult> {
   for (let i = 0; i < warmup; i++) await step(i);
-  const auditBefore = await countAudit();
+  const auditBefore = await probes.auditRows();
+  const dbCpuBefore = await probes.dbCpu();
   const samples: Sample[] = [];
   const cpu0 = process.cpuUsage();
   const started = performance.now();
@@ -133,8 +144,10 @@ async function runScenario(
   }
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpu0);
-  const auditRowsPerRequest = ((await countAudit()) - auditBefore) / requests;
-  return { name, samples, wallMs, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests, auditRowsPerRequest };
+  const dbCpuAfter = await probes.dbCpu();
+  const dbCpuMsPerRequest = dbCpuBefore && dbCpuAfter ? cpuDeltaMs(dbCpuBefore, dbCpuAfter) / requests : null;
+  const auditRowsPerRequest = ((await probes.auditRows()) - auditBefore) / requests;
+  return { name, samples, wallMs, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests, dbCpuMsPerRequest, auditRowsPerRequest };
 }
 
 /** Creates the PostgreSQL benchmark database afresh; null (with the reason) when the server is unreachable. */
@@ -192,9 +205,15 @@ async function benchDatabase(name: string, url: string, cleanup: () => void): Pr
     const client = new GqlClient(base);
     await client.login(seed.coordinatorEmail, PASSWORD);
 
-    const countAudit = async () => {
-      const r = await handle.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_event`);
-      return Number((r as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+    const rowsOf = async <T>(q: SQL) => (await handle.db.execute(q)) as unknown as { rows: T[] };
+    const localServer = handle.kind === "postgres" && ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname);
+    const probes: Probes = {
+      auditRows: async () => Number((await rowsOf<{ n: number }>(sql`select count(*)::int as n from audit_event`)).rows[0]?.n ?? 0),
+      dbCpu: async () => {
+        if (!localServer) return null;
+        const pids = (await rowsOf<{ pid: number }>(sql`select pid from pg_stat_activity where datname = current_database()`)).rows;
+        return processCpuMs(pids.map((r) => Number(r.pid)));
+      },
     };
     const patients = (vars: Record<string, unknown>) => client.request<PatientsData>(PATIENTS_QUERY, vars);
 
@@ -228,11 +247,11 @@ async function benchDatabase(name: string, url: string, cleanup: () => void): Pr
       return { variant: "orderBy NEXT_DUE", rows: d.patients.edges.length };
     };
     const scenarios: ScenarioResult[] = [];
-    scenarios.push(await runScenario("patients first:50 (mix)", counter, countAudit, WARMUP, REQUESTS, mixed));
+    scenarios.push(await runScenario("patients first:50 (mix)", counter, probes, WARMUP, REQUESTS, mixed));
 
     let dueCursor: string | null = null;
     scenarios.push(
-      await runScenario("cyclesDue this week first:50", counter, countAudit, WARMUP, REQUESTS, async (i) => {
+      await runScenario("cyclesDue this week first:50", counter, probes, WARMUP, REQUESTS, async (i) => {
         // Mostly the first page; every fourth request the next one.
         const after = i % 4 === 3 ? dueCursor : null;
         const d = await client.request<CyclesDueData>(CYCLES_DUE_QUERY, { first: 50, after });
@@ -243,7 +262,7 @@ async function benchDatabase(name: string, url: string, cleanup: () => void): Pr
 
     for (const size of [10, 50, 200]) {
       scenarios.push(
-        await runScenario(`patients first:${size} (by name)`, counter, countAudit, 5, PAGE_SIZE_REQUESTS, async () => {
+        await runScenario(`patients first:${size} (by name)`, counter, probes, 5, PAGE_SIZE_REQUESTS, async () => {
           const d = await patients({ first: size });
           return { variant: "first page", rows: d.patients.edges.length };
         }),
@@ -274,21 +293,22 @@ function report(results: readonly DatabaseResult[]): void {
     for (const sc of r.scenarios) {
       const s: Summary = summarise(sc.samples.map((x) => x.ms));
       const rowsPer = sc.samples.reduce((a, b) => a + b.rows, 0) / sc.samples.length;
-      rows.push([r.name, sc.name, String(s.n), ms(s.p50), ms(s.p95), ms(s.max), (sc.samples.length / (sc.wallMs / 1000)).toFixed(1), sc.cpuMsPerRequest.toFixed(1), stmtRange(sc.samples), rowsPer.toFixed(0), sc.auditRowsPerRequest.toFixed(0)]);
+      rows.push([r.name, sc.name, String(s.n), ms(s.p50), ms(s.p95), ms(s.max), (sc.samples.length / (sc.wallMs / 1000)).toFixed(1), sc.cpuMsPerRequest.toFixed(1), sc.dbCpuMsPerRequest === null ? "-" : sc.dbCpuMsPerRequest.toFixed(1), stmtRange(sc.samples), rowsPer.toFixed(0), sc.auditRowsPerRequest.toFixed(0)]);
       const variants = [...new Set(sc.samples.map((x) => x.variant))];
       if (variants.length > 1) {
         for (const v of variants) {
           const sub = sc.samples.filter((x) => x.variant === v);
           const vs = summarise(sub.map((x) => x.ms));
-          rows.push(["", `  · ${v}`, String(vs.n), ms(vs.p50), ms(vs.p95), ms(vs.max), "", "", stmtRange(sub), (sub.reduce((a, b) => a + b.rows, 0) / sub.length).toFixed(0), ""]);
+          rows.push(["", `  · ${v}`, String(vs.n), ms(vs.p50), ms(vs.p95), ms(vs.max), "", "", "", stmtRange(sub), (sub.reduce((a, b) => a + b.rows, 0) / sub.length).toFixed(0), ""]);
         }
       }
     }
   }
   console.log("\nLatency per request over HTTP (ms), sequential requests after warm-up. SQL statements per request include the");
   console.log("session lookup (1, plus 1 UPDATE of last_seen_at at most once a minute) and the audit flush INSERT (1).");
-  console.log("node CPU = this process (HTTP client + app; PGlite runs inside it, PostgreSQL does not).\n");
-  console.log(table(["database", "query", "n", "p50", "p95", "max", "req/s", "node CPU ms/req", "SQL stmts/req", "rows/resp", "audit rows/req"], rows));
+  console.log("node CPU = this process (HTTP client + app; PGlite runs inside it). PG CPU = the PostgreSQL backends of the");
+  console.log("benchmark database (/proc, local server only). CPU per request does not depend on how busy the machine is.\n");
+  console.log(table(["database", "query", "n", "p50", "p95", "max", "req/s", "node CPU ms/req", "PG CPU ms/req", "SQL stmts/req", "rows/resp", "audit rows/req"], rows));
   console.log("");
   for (const r of results) {
     console.log(`${r.name}: peak RSS during its phase ${mib(r.peakRssBytes)}; SQL of one patients page of 50:`);
