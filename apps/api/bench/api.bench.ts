@@ -5,7 +5,9 @@
  *
  *   npm run bench:api
  *   BENCH_DATABASE_URL=postgres://…/lutetia_bench  BENCH_PATIENTS=10000  BENCH_REQUESTS=200
- *   BENCH_DATABASES=pglite,postgres  (choose which to run)
+ *   BENCH_DATABASES=pglite,postgres (which to run)  BENCH_WARMUP=20  BENCH_PAGE_SIZE_REQUESTS=30
+ *   BENCH_MAX_COST=100000 (GraphQL cost limit for the run; the default 5000 refuses a page of 50)
+ * The PostgreSQL database is left in place afterwards for `npx tsx bench/explain.ts`.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -36,7 +38,7 @@ function intEnv(name: string, fallback: number): number {
 const PATIENTS = intEnv("BENCH_PATIENTS", 10_000);
 const REQUESTS = intEnv("BENCH_REQUESTS", 200);
 const WARMUP = intEnv("BENCH_WARMUP", 20);
-const PAGE_SIZE_REQUESTS = intEnv("BENCH_PAGE_SIZE_REQUESTS", 50);
+const PAGE_SIZE_REQUESTS = intEnv("BENCH_PAGE_SIZE_REQUESTS", 30);
 const MAX_COST = String(intEnv("BENCH_MAX_COST", 100_000));
 
 const PATIENTS_QUERY = `
