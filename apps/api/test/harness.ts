@@ -25,7 +25,8 @@ export async function startTestServer(env: Record<string, string> = {}) {
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((r) => server.once("listening", () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const passwordHash = await argon2.hash(TEST_PASSWORD, { type: argon2.argon2id });
+  // Test users only: a cheap argon2id cost keeps logins fast (production hashing is unchanged).
+  const passwordHash = await argon2.hash(TEST_PASSWORD, { type: argon2.argon2id, memoryCost: 4096, timeCost: 2, parallelism: 1 });
   return {
     base,
     db,
