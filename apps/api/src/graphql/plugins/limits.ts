@@ -50,9 +50,13 @@ export function depthLimit(maxDepth: number) {
   };
 }
 
-/** Lists multiply their children's cost by `first` (or 10 when a list has no `first`). */
+/**
+ * Lists multiply their children's cost by `first` (or 10 when a list has no `first`). A
+ * connection's `edges` are already counted by the connection's `first`, so they count once.
+ */
 const listEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
   if (typeof args.first === "number") return 1 + childComplexity * Math.max(1, args.first);
+  if (field.name === "edges") return 1 + childComplexity;
   // String form ("[T!]!") rather than isListType: no instanceof across module realms (ESM/CJS graphql).
   if (String(field.type).replace(/!$/, "").startsWith("[")) return 1 + childComplexity * 10;
   return undefined;
