@@ -32,6 +32,9 @@ export function formatError(formatted: GraphQLFormattedError, error?: unknown): 
       extensions: { code: "BAD_USER_INPUT", fields: original.errors.map((e) => e.field) },
     };
   }
+  // Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; keep the depth limit's own code.
+  const innerCode = (error as { originalError?: { extensions?: Record<string, unknown> } } | undefined)?.originalError?.extensions?.code;
+  if (innerCode === "QUERY_TOO_DEEP") return { ...formatted, extensions: { ...formatted.extensions, code: innerCode } };
   const code = formatted.extensions?.code as string | undefined;
   if (code && PUBLIC_CODES.has(code)) return formatted;
   return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
