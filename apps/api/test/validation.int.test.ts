@@ -118,7 +118,7 @@ describe("validation rules refuse bad input, naming the field and value, writing
 });
 
 describe("DateTime and Date scalars refuse malformed values with a GraphQL error", () => {
-  const dt: string[] = ["yesterday", "2026-01-01", "2026-01-01T10:00:00", "2026-13-01T10:00:00Z", "2026-01-01 10:00:00Z", "1700000000"];
+  const dt: string[] = ["yesterday", "2026-02-30T09:30:00Z", "2026-01-01", "2026-01-01T10:00:00", "2026-13-01T10:00:00Z", "2026-01-01 10:00:00Z", "1700000000"];
   it.each(dt)("DateTime %j (variable) → BAD_USER_INPUT naming it, nothing written", async (bad) => {
     const before = await siteSnapshot(server, site.site.id);
     const r = await mutate(coord, "bodyWeightRecord", { patientId: fx.patientId, weightKg: 70, measuredAt: bad });
