@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { eq, inArray, or, sql } from "drizzle-orm";
 import { auditEvent, labResult, therapyCourse } from "@lutetia/db";
 import { fromGlobalId, toGlobalId } from "../src/shared/ids";
 import { as, Client, startTestServer, TEST_PASSWORD, type TestServer } from "./harness";

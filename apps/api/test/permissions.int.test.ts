@@ -101,7 +101,8 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
     const mismatches: string[] = [];
     for (const [name, build] of CASES) {
       const action = MUTATION_ACTION[name];
-      const allowed = action === null ? true : expectedAllowed(action, role);
+      expect(action, `${name} missing from MUTATION_ACTION`).not.toBeUndefined();
+      const allowed = action === null || action === undefined ? true : expectedAllowed(action, role);
       expect(allowed, `${name}: action ${action} not in the truth table`).toBeDefined();
       const input = build(s);
       const before = allowed ? null : await siteSnapshot(server, site.site.id);
