@@ -99,13 +99,14 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
     const shipped = cat.find((a) => a.shipped)!;
     const s: State = { fx: await clinicalFixture(coord, phys), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, role };
     const mismatches: string[] = [];
-    for (const [name, build] of CASES) {
+    const allowedOf = (name: string) => {
       const action = MUTATION_ACTION[name];
       expect(action, `${name} missing from MUTATION_ACTION`).not.toBeUndefined();
       const allowed = action === null || action === undefined ? true : expectedAllowed(action, role);
       expect(allowed, `${name}: action ${action} not in the truth table`).toBeDefined();
-      const input = build(s);
-      const before = allowed ? null : await siteSnapshot(server, site.site.id);
+      return { action, allowed: allowed! };
+    };
+    const run = async (name: (typeof CASES)[number][0], input: Record<string, unknown>) => {
       let raw;
       let entity: unknown = null;
       let userErrors: unknown[] = [];
@@ -128,23 +129,35 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
       }
       const requestId = raw.headers.get("x-request-id")!;
       const audit = await server.db.db.select().from(auditEvent).where(and(eq(auditEvent.requestId, requestId), eq(auditEvent.actorUserId, user.id)));
-      if (allowed) {
-        if (raw.errors?.length || userErrors.length || !entity) {
-          mismatches.push(`${role} ${name}: expected allowed, got ${JSON.stringify(raw.errors ?? userErrors)}`);
-        } else if (!audit.some((a) => a.outcome === "SUCCESS")) {
-          mismatches.push(`${role} ${name}: allowed but no SUCCESS audit row`);
-        }
-      } else {
-        const code = raw.errors?.[0]?.extensions?.code;
-        if (code !== "FORBIDDEN") mismatches.push(`${role} ${name}: expected FORBIDDEN, got ${JSON.stringify(raw.errors ?? raw.data)}`);
-        if (raw.errors?.[0]?.extensions?.requestId !== requestId) mismatches.push(`${role} ${name}: error does not carry the request id`);
-        const denied = audit.filter((a) => a.outcome === "DENIED");
-        if (denied.length !== 1 || denied[0]!.action !== action || denied[0]!.siteId !== site.site.id) {
-          mismatches.push(`${role} ${name}: expected one DENIED audit row for ${action}, got ${JSON.stringify(audit.map((a) => [a.action, a.outcome]))}`);
-        }
-        if (audit.some((a) => a.outcome === "SUCCESS")) mismatches.push(`${role} ${name}: denied but a SUCCESS audit row was written`);
-        const after = await siteSnapshot(server, site.site.id);
-        if (JSON.stringify(after) !== JSON.stringify(before)) mismatches.push(`${role} ${name}: denied but data changed`);
+      return { raw, entity, userErrors, requestId, audit };
+    };
+
+    // 1. Every denied mutation first (on the untouched fixture): FORBIDDEN, one DENIED row each, and the
+    //    site's data identical before and after the whole batch.
+    const before = await siteSnapshot(server, site.site.id);
+    for (const [name, build] of CASES) {
+      const { action, allowed } = allowedOf(name);
+      if (allowed) continue;
+      const { raw, requestId, audit } = await run(name, build(s));
+      const code = raw.errors?.[0]?.extensions?.code;
+      if (code !== "FORBIDDEN") mismatches.push(`${role} ${name}: expected FORBIDDEN, got ${JSON.stringify(raw.errors ?? raw.data)}`);
+      if (raw.errors?.[0]?.extensions?.requestId !== requestId) mismatches.push(`${role} ${name}: error does not carry the request id`);
+      const denied = audit.filter((a) => a.outcome === "DENIED");
+      if (denied.length !== 1 || denied[0]!.action !== action || denied[0]!.siteId !== site.site.id) {
+        mismatches.push(`${role} ${name}: expected one DENIED audit row for ${action}, got ${JSON.stringify(audit.map((a) => [a.action, a.outcome]))}`);
+      }
+      if (audit.some((a) => a.outcome === "SUCCESS")) mismatches.push(`${role} ${name}: denied but a SUCCESS audit row was written`);
+    }
+    expect(await siteSnapshot(server, site.site.id), `${role}: a denied mutation changed data`).toEqual(before);
+
+    // 2. Every allowed mutation, in order: succeeds, with a SUCCESS audit row for the actor.
+    for (const [name, build] of CASES) {
+      if (!allowedOf(name).allowed) continue;
+      const { raw, entity, userErrors, audit } = await run(name, build(s));
+      if (raw.errors?.length || userErrors.length || !entity) {
+        mismatches.push(`${role} ${name}: expected allowed, got ${JSON.stringify(raw.errors ?? userErrors)}`);
+      } else if (!audit.some((a) => a.outcome === "SUCCESS")) {
+        mismatches.push(`${role} ${name}: allowed but no SUCCESS audit row`);
       }
     }
     expect(mismatches).toEqual([]);
