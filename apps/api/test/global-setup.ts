@@ -14,11 +14,19 @@ declare module "vitest" {
 /**
  * Once per run (PGlite only): initdb + migrations + catalogue into a template, dumped to a file.
  * Each test server then loads the template instead of running initdb again (seconds per file on
- * a busy 2-core machine). With DATABASE_URL=postgres://… nothing is prepared here.
+ * a busy 2-core machine). With DATABASE_URL=postgres://… the database is migrated here once.
  */
 export default async function setup(project: TestProject) {
   const url = process.env.DATABASE_URL;
   if (url && url.startsWith("postgres")) {
+    // Migrate and seed the catalogue once, before the workers start (concurrent first migrations race).
+    const pg = await createDb(url, { poolMax: 1 });
+    try {
+      await pg.migrate();
+      await ensureCatalogue(pg.db);
+    } finally {
+      await pg.close();
+    }
     project.provide("pgliteTemplate", null);
     return;
   }
