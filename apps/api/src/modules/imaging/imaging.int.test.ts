@@ -89,6 +89,24 @@ describe("imaging studies through /graphql", () => {
     expect(dup.userErrors[0]).toMatchObject({ field: ["input", "studyInstanceUid"], code: "DUPLICATE" });
   });
 
+  it("an update is checked against the stored tracer, modality and times (activity range, injection after scan)", async () => {
+    const p = await ok(coord, "patientCreate", patientInput(`IU-${uniq()}`));
+    const ga = await agent(coord, "68Ga-DOTATATE");
+    const s = await ok(coord, "imagingStudyCreate", { patientId: p.id, modality: "PET", tracerId: ga.id, injectedActivityMBq: 150, injectedAt: hoursAgo(3), performedAt: hoursAgo(2), purpose: "BASELINE" });
+    const before = await siteSnapshot(server, site.site.id);
+    const act = await mutate(coord, "imagingStudyUpdate", { id: s.id, version: 1, injectedActivityMBq: 5000 });
+    expect(act.userErrors[0]).toMatchObject({ field: ["input", "injectedActivityMBq"], code: "INVALID" });
+    expect(act.userErrors[0]!.message).toContain("5000");
+    const inj = await mutate(coord, "imagingStudyUpdate", { id: s.id, version: 1, injectedAt: hoursAgo(1) });
+    expect(inj.userErrors[0]).toMatchObject({ field: ["input", "injectedAt"], code: "INVALID" });
+    const lu = await agent(coord, "177Lu-DOTATATE");
+    const tracer = await mutate(coord, "imagingStudyUpdate", { id: s.id, version: 1, tracerId: lu.id });
+    expect(tracer.userErrors[0]).toMatchObject({ field: ["input", "tracerId"], code: "INVALID" });
+    expect(await siteSnapshot(server, site.site.id)).toEqual(before);
+    const fine = await ok<{ tracer: { id: string } }>(coord, "imagingStudyUpdate", { id: s.id, version: 1, injectedActivityMBq: 180 });
+    expect(fine.tracer.id).toBe(ga.id);
+  });
+
   it("the studies connection filters by patient, modality, purpose and time window, and pages", async () => {
     const s = await server.createSite(["COORDINATOR"]);
     const c = await as(server, s.users.COORDINATOR.email);
