@@ -104,6 +104,18 @@ describe("validation rules refuse bad input, naming the field and value, writing
     expect(await siteSnapshot(server, site.site.id)).toEqual(before);
   });
 
+  it("(the snapshot used above does detect a write: a valid record and a valid update each change it)", async () => {
+    const s0 = await siteSnapshot(server, site.site.id);
+    const w = await ok(coord, "bodyWeightRecord", { patientId: fx.patientId, weightKg: 70, measuredAt: hoursAgo(1) });
+    const s1 = await siteSnapshot(server, site.site.id);
+    expect(s1.bodyWeight).not.toBe(s0.bodyWeight);
+    expect(s1.successWrites).not.toBe(s0.successWrites);
+    await ok(coord, "bodyWeightVoid", { id: w.id, version: 1, reason: "sanity check" });
+    const s2 = await siteSnapshot(server, site.site.id);
+    expect(s2.bodyWeight).not.toBe(s1.bodyWeight);
+    expect(s2.recordRevision).not.toBe(s1.recordRevision);
+  });
+
   it("a duplicate MRN on update is refused (DUPLICATE) and a valid MRN change passes", async () => {
     const other = await ok(coord, "patientCreate", patientInput(`MV-${uniq()}`));
     const before = await siteSnapshot(server, site.site.id);
