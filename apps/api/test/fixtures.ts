@@ -3,6 +3,9 @@ import { and, eq, sql } from "drizzle-orm";
 import {
   auditEvent,
   bodyWeight,
+  calendarFeed,
+  careEvent,
+  cycleDecision,
   diagnosis,
   imagingStudy,
   labResult,
@@ -60,6 +63,17 @@ export const MUTATIONS = {
   lesionMeasurementUpdate: ["LesionMeasurementUpdateInput", "measurement", "id version suvMax suvPeak suvMean isTarget"],
   lesionMeasurementVoid: ["VoidInput", "measurement", "id version voidedAt"],
   userCreate: ["UserCreateInput", "user", "id email"],
+  protocolTemplateCopy: ["ProtocolTemplateCopyInput", "template", "id key templateVersion"],
+  protocolTemplateUpdate: ["ProtocolTemplateUpdateInput", "template", "id key templateVersion"],
+  pathwaySettingsUpdate: ["PathwaySettingsUpdateInput", "settings", "calendarPatientLabel"],
+  careEventCreate: ["CareEventCreateInput", "careEvent", "id version key status"],
+  careEventBook: ["CareEventBookInput", "careEvent", "id version key status bookedAt"],
+  careEventsBook: ["CareEventsBookInput", "careEvents", "id version key status bookedAt"],
+  careEventComplete: ["CareEventCompleteInput", "careEvent", "id version key status"],
+  careEventSetStatus: ["CareEventSetStatusInput", "careEvent", "id version key status"],
+  cycleReschedule: ["CycleRescheduleInput", "course", "id version"],
+  cycleRecordDecision: ["CycleRecordDecisionInput", "decision", "id action"],
+  calendarFeedRevoke: ["CalendarFeedRevokeInput", "feed", "id revokedAt"],
 } as const;
 export type MutationName = keyof typeof MUTATIONS;
 
@@ -192,6 +206,35 @@ export async function clinicalFixture(coord: Client, phys: Client, opts: { mrn?:
   };
 }
 
+export interface PathwayFixture {
+  courseId: string;
+  cycleIds: string[];
+  /** care event key → global ID (all at version 1). */
+  events: Record<string, string>;
+  templateId: string;
+}
+
+/** A course of the fixture's patient planned from the shipped standard template (care pathway). */
+export async function pathwayFixture(phys: Client, fx: ClinicalFixture): Promise<PathwayFixture> {
+  const t = await q<{ protocolTemplates: { id: string; key: string }[] }>(phys, `{ protocolTemplates { id key } }`);
+  const templateId = t.protocolTemplates.find((x) => x.key === "lu177-dotatate-standard")!.id;
+  const c = await ok<{ cycles: { id: string }[] }>(phys, "therapyCourseCreate", {
+    patientId: fx.patientId, radiopharmaceuticalId: fx.lu.id, intent: "STANDARD", protocolTemplateId: templateId,
+    firstAdministrationAt: `${daysFromNowDate(20)}T09:00`,
+  });
+  const d = await q<{ node: { careEvents: { id: string; key: string }[] } }>(phys, `query($id: ID!) { node(id: $id) { ... on TherapyCourse { careEvents { id key } } } }`, { id: c.id });
+  return { courseId: c.id, cycleIds: c.cycles.map((y) => y.id), events: Object.fromEntries(d.node.careEvents.map((e) => [e.key, e.id])), templateId };
+}
+
+/** Care pathway gate: the physician's GO decision a cycle needs before its administration is recorded. */
+export async function recordGo(phys: Client, cycleId: string): Promise<void> {
+  const r = await phys.gql<{ cycleRecordDecision: { decision: { id: string } | null; userErrors: UserErr[] } }>(
+    `mutation($i: CycleRecordDecisionInput!) { cycleRecordDecision(input: $i) { decision { id } userErrors { field message code } } }`,
+    { i: { cycleId, action: "GO", reason: "pre-cycle labs within limits (test)" } },
+  );
+  if (r.errors?.length || !r.data?.cycleRecordDecision.decision) throw new Error(`cycleRecordDecision failed: ${JSON.stringify(r.errors ?? r.data)}`);
+}
+
 /** A valid administration for a cycle at `version`, in the recent past. */
 export function administrationInput(id: string, version: number, over: Record<string, unknown> = {}) {
   const start = Date.now() - 3 * 3_600_000;
@@ -211,6 +254,7 @@ export function administrationInput(id: string, version: number, over: Record<st
 
 const CLINICAL_TABLES = {
   patient, bodyWeight, diagnosis, therapyCourse, therapyCycle, labResult, imagingStudy, lesion, lesionMeasurement,
+  careEvent, cycleDecision, calendarFeed,
 } as const;
 
 /**

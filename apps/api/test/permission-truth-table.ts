@@ -22,6 +22,9 @@ export const TRUTH_TABLE: Record<string, string> = {
   "radiopharmaceutical:write": "x . . .  . .",
   "audit:read":               "x . . .  . .",
   "user:admin":               "x . . .  . .",
+  "schedule:write":           ". x x .  . .",
+  "decision:write":           ". . x .  . .",
+  "protocol:admin":           "x . . .  . .",
 };
 
 /** Whether the table allows `role` to perform `action` (undefined when the action is not in the table). */
@@ -67,4 +70,17 @@ export const MUTATION_ACTION: Record<string, string | null> = {
   lesionMeasurementRecord: "lesion:write",
   lesionMeasurementUpdate: "lesion:write",
   lesionMeasurementVoid: "lesion:write",
+  protocolTemplateCopy: "protocol:admin",
+  protocolTemplateUpdate: "protocol:admin",
+  pathwaySettingsUpdate: "protocol:admin",
+  careEventCreate: "schedule:write",
+  careEventBook: "schedule:write",
+  careEventsBook: "schedule:write",
+  careEventComplete: "schedule:write",
+  careEventSetStatus: "schedule:write",
+  cycleReschedule: "schedule:write",
+  cycleRecordDecision: "decision:write",
+  calendarFeedCreate: "patient:read",
+  /** Own feeds (ADMIN: any feed of the site); any signed-in user. */
+  calendarFeedRevoke: null,
 };

@@ -6,8 +6,8 @@ import { toGlobalId } from "../src/shared/ids";
 import { ROLES, type Role } from "../src/shared/permissions";
 import { as, Client, startTestServer, type TestServer } from "./harness";
 import {
-  administrationInput, catalogue, clinicalFixture, daysAgoDate, daysFromNowDate, hoursAgo, mutate, type ClinicalFixture, type MutationName,
-  patientInput, siteSnapshot, uniq,
+  administrationInput, catalogue, clinicalFixture, daysAgoDate, daysFromNowDate, hoursAgo, mutate, pathwayFixture, type ClinicalFixture, type MutationName,
+  patientInput, type PathwayFixture, siteSnapshot, uniq,
 } from "./fixtures";
 import { expectedAllowed, MUTATION_ACTION } from "./permission-truth-table";
 
@@ -32,6 +32,10 @@ afterAll(async () => {
 
 interface State {
   fx: ClinicalFixture;
+  pw: PathwayFixture;
+  /** The site template copied by protocolTemplateCopy (before that: the shipped one). */
+  templateId?: string;
+  feedId?: string;
   versions: Map<string, number>;
   agentId?: string;
   shippedAgent: { id: string; version: number };
@@ -41,7 +45,7 @@ interface State {
 const v = (s: State, id: string) => s.versions.get(id) ?? 1;
 
 /** Inputs that succeed for a role that is allowed (in this order, on the role's own fixture). */
-const CASES: [MutationName | "viewerSwitchSite" | "authLogout", (s: State) => Record<string, unknown>][] = [
+const CASES: [MutationName | "viewerSwitchSite" | "authLogout" | "calendarFeedCreate", (s: State) => Record<string, unknown>][] = [
   ["viewerSwitchSite", () => ({ siteId: toGlobalId("Site", site.site.id) })],
   ["userCreate", (s) => ({ email: `new-${s.role.toLowerCase()}-${uniq()}@test.lutetia`.toLowerCase(), displayName: "New user", password: "a long enough password", roles: ["VIEWER"] })],
   ["radiopharmaceuticalCreate", () => ({ name: `TEST-${uniq()}`, nuclide: "Lu-177", use: "THERAPY", target: "SSTR" })],
@@ -56,7 +60,19 @@ const CASES: [MutationName | "viewerSwitchSite" | "authLogout", (s: State) => Re
   ["therapyCourseCreate", (s) => ({ patientId: s.fx.patientId, radiopharmaceuticalId: s.fx.lu.id, intent: "RETREATMENT", plannedCycles: 2, plannedActivityMBq: 7400, intervalDays: 56, firstCycleDate: daysFromNowDate(100) })],
   ["therapyCourseUpdate", (s) => ({ id: s.fx.courseId, version: v(s, s.fx.courseId), plannedActivityMBq: 7000 })],
   ["therapyCycleUpdate", (s) => ({ id: s.fx.cycleIds[1], version: v(s, s.fx.cycleIds[1]!), plannedDate: daysFromNowDate(60) })],
+  ["cycleRecordDecision", (s) => ({ cycleId: s.fx.cycleIds[0], action: "GO", reason: "labs within limits" })],
   ["cycleRecordAdministration", (s) => administrationInput(s.fx.cycleIds[0]!, v(s, s.fx.cycleIds[0]!))],
+  ["protocolTemplateCopy", (s) => ({ templateId: s.pw.templateId, name: "Site copy", key: `perm-${uniq().toLowerCase()}` })],
+  ["protocolTemplateUpdate", (s) => ({ id: s.templateId ?? s.pw.templateId, cycles: 3 })],
+  ["pathwaySettingsUpdate", () => ({ calendarPatientLabel: "INITIALS" })],
+  ["careEventCreate", (s) => ({ courseId: s.pw.courseId, kind: "RESTAGING", label: "FDG PET/CT", dueAt: new Date(Date.now() + 300 * 86_400_000).toISOString() })],
+  ["careEventBook", (s) => ({ id: s.pw.events["post-scan-24h#c2"], version: v(s, s.pw.events["post-scan-24h#c2"]!), bookedAt: new Date(Date.now() + 90 * 86_400_000).toISOString(), resource: "SPECT-1" })],
+  ["careEventsBook", (s) => ({ items: [{ id: s.pw.events["nadir-labs#c2"], version: v(s, s.pw.events["nadir-labs#c2"]!), bookedAt: new Date(Date.now() + 110 * 86_400_000).toISOString() }] })],
+  ["careEventComplete", (s) => ({ id: s.pw.events["labs#c1"], version: v(s, s.pw.events["labs#c1"]!), fulfilledById: s.fx.labId })],
+  ["careEventSetStatus", (s) => ({ id: s.pw.events["nadir-labs#c3"], version: v(s, s.pw.events["nadir-labs#c3"]!), status: "CANCELLED", reason: "test" })],
+  ["cycleReschedule", (s) => ({ id: s.pw.cycleIds[3], version: v(s, s.pw.cycleIds[3]!), administrationAt: `${daysFromNowDate(200)}T09:00` })],
+  ["calendarFeedCreate", () => ({})],
+  ["calendarFeedRevoke", (s) => ({ id: s.feedId ?? toGlobalId("CalendarFeed", "00000000-0000-4000-8000-000000000000") })],
   ["labResultRecord", (s) => ({ patientId: s.fx.patientId, analyte: "PLATELETS", value: 210, unit: "10^9/L", sampledAt: hoursAgo(1) })],
   ["labResultCorrect", (s) => ({ id: s.fx.labId, version: v(s, s.fx.labId), value: 82, unit: "µmol/L", reason: "test" })],
   ["labResultVoid", (s) => ({ id: s.fx.labId, version: v(s, s.fx.labId), reason: "test" })],
@@ -74,6 +90,7 @@ const CASES: [MutationName | "viewerSwitchSite" | "authLogout", (s: State) => Re
 ];
 
 const SWITCH = `mutation($i: ViewerSwitchSiteInput!){ viewerSwitchSite(input:$i){ viewer { roles } userErrors { field message code } } }`;
+const FEED = `mutation { calendarFeedCreate { feed { id } url userErrors { field message code } } }`;
 const LOGOUT = `mutation { authLogout { ok userErrors { field message code } } }`;
 
 function collectVersions(node: unknown, into: Map<string, number>) {
@@ -97,7 +114,8 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
     const client = await as(server, user.email); // authLogin: open to every user with a membership
     const cat = await catalogue(client);
     const shipped = cat.find((a) => a.shipped)!;
-    const s: State = { fx: await clinicalFixture(coord, phys), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, role };
+    const fx = await clinicalFixture(coord, phys);
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, role };
     const mismatches: string[] = [];
     const allowedOf = (name: string) => {
       const action = MUTATION_ACTION[name];
@@ -118,6 +136,11 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
         raw = await client.gql<{ authLogout: { ok: boolean; userErrors: unknown[] } }>(LOGOUT);
         entity = raw.data?.authLogout.ok ? {} : null;
         userErrors = raw.data?.authLogout.userErrors ?? [];
+      } else if (name === "calendarFeedCreate") {
+        raw = await client.gql<{ calendarFeedCreate: { feed: { id: string } | null; userErrors: unknown[] } }>(FEED);
+        entity = raw.data?.calendarFeedCreate.feed ?? null;
+        userErrors = raw.data?.calendarFeedCreate.userErrors ?? [];
+        if (raw.data?.calendarFeedCreate.feed) s.feedId = raw.data.calendarFeedCreate.feed.id;
       } else {
         const r = await mutate(client, name, input);
         raw = r.raw;
@@ -126,6 +149,7 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
         collectVersions(r.entity, s.versions);
         if (name === "radiopharmaceuticalCreate" && r.entity) s.agentId = (r.entity as { id: string }).id;
         if (name === "lesionCreate" && r.entity) s.lesionId = (r.entity as { id: string }).id;
+        if (name === "protocolTemplateCopy" && r.entity) s.templateId = (r.entity as { id: string }).id;
       }
       const requestId = raw.headers.get("x-request-id")!;
       const audit = await server.db.db.select().from(auditEvent).where(and(eq(auditEvent.requestId, requestId), eq(auditEvent.actorUserId, user.id)));
@@ -190,10 +214,11 @@ describe("VIEWER cannot write anything", () => {
     const viewer = await as(server, site.users.VIEWER.email);
     const fx = await clinicalFixture(coord, phys);
     const cat = await catalogue(viewer);
-    const s: State = { fx, versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, role: "VIEWER" };
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, role: "VIEWER" };
     const before = await siteSnapshot(server, site.site.id);
     for (const [name, build] of CASES) {
-      if (name === "viewerSwitchSite" || name === "authLogout") continue;
+      // A viewer may keep a (read-only) calendar feed of their own.
+      if (name === "viewerSwitchSite" || name === "authLogout" || name === "calendarFeedCreate" || name === "calendarFeedRevoke") continue;
       const r = await mutate(viewer, name, build(s));
       expect(r.raw.errors?.[0]?.extensions?.code, name).toBe("FORBIDDEN");
     }
@@ -203,13 +228,13 @@ describe("VIEWER cannot write anything", () => {
   it("an anonymous caller gets UNAUTHENTICATED for every mutation but login", async () => {
     const anon = new Client(server.base);
     const fx = await clinicalFixture(coord, phys);
-    const s: State = { fx, versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, role: "VIEWER" };
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, role: "VIEWER" };
     for (const [name, build] of CASES) {
       if (name === "viewerSwitchSite") {
         const r = await anon.gql(SWITCH, { i: build(s) });
         expect(r.errors?.[0]?.extensions?.code, name).toBe("UNAUTHENTICATED");
-      } else if (name === "authLogout") {
-        const r = await anon.gql(LOGOUT);
+      } else if (name === "authLogout" || name === "calendarFeedCreate") {
+        const r = await anon.gql(name === "authLogout" ? LOGOUT : FEED);
         expect(r.errors?.[0]?.extensions?.code, name).toBe("UNAUTHENTICATED");
       } else {
         const r = await mutate(anon, name, build(s));

@@ -205,6 +205,9 @@ describe("care pathway: rescheduling and constraints", () => {
     // The plain cycle update cannot move a template-planned cycle behind the care events' back.
     const plain = await ok<{ therapyCycleUpdate: { userErrors: UE[] } }>(coord, `mutation($i: TherapyCycleUpdateInput!) { therapyCycleUpdate(input: $i) { userErrors { field message code } } }`, { i: { id: c2.id, version: 2, plannedDate: "2027-03-20" } });
     expect(plain.therapyCycleUpdate.userErrors[0]!.field).toEqual(["input", "plannedDate"]);
+    // A cancelled dependant stays where it was (and cancelled) when its cycle moves.
+    const nadir3 = ev(after, "nadir-labs#c3");
+    await ok(coord, `mutation($i: CareEventSetStatusInput!) { careEventSetStatus(input: $i) { userErrors { field } } }`, { i: { id: nadir3.id, version: nadir3.version, status: "CANCELLED", reason: "not needed" } });
     // A stale cycle version is refused; nothing moves.
     const stale = await ok<Resched>(coord, RESCHED, { i: { id: c2.id, version: 1, administrationAt: "2027-03-20T09:00" } });
     expect(stale.cycleReschedule.userErrors[0]).toMatchObject({ field: ["input", "version"], code: "CONFLICT" });
@@ -214,6 +217,7 @@ describe("care pathway: rescheduling and constraints", () => {
     const codes = r2.cycleReschedule.flags.map((f) => f.code);
     expect(codes).toEqual(expect.arrayContaining(["CYCLE_INTERVAL_TOO_SHORT", "SSA_LONG_ACTING_WASHOUT_NOT_MET"]));
     const stored = await courseState(coord, c.id);
+    expect(ev(stored, "nadir-labs#c3")).toMatchObject({ status: "CANCELLED", dueAt: nadir3.dueAt });
     expect(stored.scheduleFlags.map((f) => f.code)).toEqual(expect.arrayContaining(["CYCLE_INTERVAL_TOO_SHORT", "SSA_LONG_ACTING_WASHOUT_NOT_MET"]));
     const interval = stored.scheduleFlags.find((f) => f.code === "CYCLE_INTERVAL_TOO_SHORT")!;
     expect(interval.eventKeys).toEqual(["cycle#c1", "cycle#c2"]);

@@ -117,7 +117,8 @@ function toPlanned(e: CareEventRow, tz: string, cycleDone: (n: number) => boolea
     anchor: (e.anchor ?? { type: "COURSE_START", cycleNumber: null, key: null }) as PlannedEvent["anchor"],
     offset: e.offset ?? "PT0S",
     source: e.source,
-    done: e.status === "DONE" || (e.kind === "CYCLE" && e.cycleNumber !== null && cycleDone(e.cycleNumber)),
+    // Done and cancelled events never move (rescheduleCycle keeps `done` events where they are).
+    done: e.status === "DONE" || e.status === "CANCELLED" || (e.kind === "CYCLE" && e.cycleNumber !== null && cycleDone(e.cycleNumber)),
   };
 }
 
@@ -513,7 +514,7 @@ export const ScheduleService = {
         const all = await courseEvents(tx, actor.siteId, course.id);
         const cycles = await tx.select().from(therapyCycle).where(eq(therapyCycle.courseId, course.id));
         const administered = new Set(cycles.filter((c) => c.status === "ADMINISTERED").map((c) => c.number));
-        const planned = all.filter((e) => e.ruleKey !== "adhoc" && e.status !== "CANCELLED");
+        const planned = all.filter((e) => e.ruleKey !== "adhoc");
         const schedule: CourseSchedule = {
           templateId: template.id, templateVersion: template.version, timeZone: tz,
           cycles: planned.filter((e) => e.kind === "CYCLE").length,
@@ -553,7 +554,7 @@ export const ScheduleService = {
           } else if (ch.change === "REMOVED" && cur) {
             await updateVersioned(tx, careEvent, "CareEvent", { id: cur.id, siteId: actor.siteId, expectedVersion: cur.version, actorUserId: actor.userId, patch: { status: "CANCELLED", statusReason: `removed by reschedule: ${reason}` }, reason });
             changes.push({ ...ch, wasBooked: cur.status === "BOOKED", eventId: cur.id });
-          } else if (ch.change === "ADDED" && nu) {
+          } else if (ch.change === "ADDED" && nu && !cur) {
             const [row] = await tx
               .insert(careEvent)
               .values({

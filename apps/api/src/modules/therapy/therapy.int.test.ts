@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { therapyCycle } from "@lutetia/db";
 import { as, type Client, startTestServer, type TestServer } from "../../../test/harness";
 import {
-  administrationInput, agent, clinicalFixture, daysFromNowDate, mutate, ok, patientInput, q, siteSnapshot, uniq,
+  administrationInput, agent, clinicalFixture, daysFromNowDate, mutate, ok, patientInput, q, recordGo, siteSnapshot, uniq,
 } from "../../../test/fixtures";
 import { idOf } from "../../shared/ids";
 
@@ -111,6 +111,8 @@ describe("therapy courses and cycles through /graphql", () => {
       residualActivityMBq: A_res, residualTime: residualTime.toISOString(), infusionStart: infusionStart.toISOString(),
       infusionEnd: infusionEnd.toISOString(), aminoAcidInfusion: true, lot: "LU-2026-118",
     };
+    await recordGo(phys, fx.cycleIds[0]!);
+    await recordGo(phys, fx.cycleIds[1]!);
     const c1 = await ok<{ status: string; netActivityMBq: number; course: { status: string; startedOn: string; endedOn: string | null } }>(phys, "cycleRecordAdministration", input);
     // Independent hand calculation: A_cal·2^(−Δt_cal/T½) − A_res·2^(+Δt_res/T½).
     const dtCalS = (infusionStart.getTime() - calibrationTime.getTime()) / 1000;

@@ -228,8 +228,6 @@ export const TherapyService = {
         } catch (e) {
           throw UserInputProblem.of(["input", "residualActivityMBq"], (e as Error).message);
         }
-        // Care pathway gate: a GO / REDUCE decision (or an audited override) is required.
-        const gate = await DecisionService.gate(tx, ctx, row.cycle, { netMBq: net.netMBq, overrideReason: v.goOverrideReason });
         const cycle = await updateVersioned(tx, therapyCycle, "TherapyCycle", {
           id, siteId: actor.siteId, expectedVersion: v.version, actorUserId: actor.userId,
           patch: {
@@ -239,6 +237,9 @@ export const TherapyService = {
             lastLongActingSsaDate: v.lastLongActingSsaDate ?? null, lot: v.lot, notes: v.notes ?? null, administeredBy: actor.userId,
           },
         });
+        // Care pathway gate (after the version check; a refusal rolls the whole transaction back):
+        // a GO / REDUCE decision, or an override reason that is stored and audited.
+        const gate = await DecisionService.gate(tx, ctx, row.cycle, { netMBq: net.netMBq, overrideReason: v.goOverrideReason });
         const [pending] = await tx
           .select({ n: count() })
           .from(therapyCycle)
