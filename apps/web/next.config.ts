@@ -10,6 +10,13 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   allowedDevOrigins: ["127.0.0.1"],
   transpilePackages: ["@lutetia/quantification"],
+  // The workspace packages import their own TypeScript files with NodeNext-style ".js"
+  // specifiers ("../internal/validate.js"); Turbopack cannot alias extensions, so the web
+  // app builds and develops with webpack and maps ".js" to the ".ts" source here.
+  webpack: (config: { resolve: { extensionAlias?: Record<string, string[]> } }) => {
+    config.resolve.extensionAlias = { ".js": [".ts", ".tsx", ".js"], ".mjs": [".mts", ".mjs"] };
+    return config;
+  },
 };
 
 export default nextConfig;
