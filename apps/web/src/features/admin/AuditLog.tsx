@@ -8,7 +8,7 @@ import { EmptyState, ErrorState, Loading } from "@/components/States";
 import { AuditEventsDocument, type AuditEventFilter, type AuditOutcome } from "@/graphql/generated";
 import { formatDateTime, fromDateTimeLocal } from "@/lib/format";
 
-const PAGE = 40;
+const PAGE = 35;
 const OUTCOMES: AuditOutcome[] = ["SUCCESS", "DENIED", "FAILURE"];
 
 function readFilter(form: HTMLFormElement): AuditEventFilter {

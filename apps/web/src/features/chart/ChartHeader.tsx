@@ -8,7 +8,7 @@ export function ChartHeader({ patient: p }: { patient: ChartPatient }) {
   const fullCourse = p.courses.find((c) => c.id === course?.id);
   const administered = fullCourse?.cycles.filter((c) => c.status === "ADMINISTERED").length ?? 0;
   return (
-    <header className="patient-header" aria-label="Patient summary">
+    <section className="patient-header" aria-label="Patient summary">
       <div>
         <h1 data-testid="patient-name">{patientName(p)}</h1>
         <div>
@@ -41,6 +41,6 @@ export function ChartHeader({ patient: p }: { patient: ChartPatient }) {
         <dt>Next cycle</dt>
         <dd data-testid="next-cycle">{p.nextCycle ? `Cycle ${p.nextCycle.number} · ${formatDate(p.nextCycle.plannedDate)} · ${humanize(p.nextCycle.status)}` : "—"}</dd>
       </dl>
-    </header>
+    </section>
   );
 }

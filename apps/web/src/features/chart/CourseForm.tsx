@@ -17,7 +17,7 @@ export function CourseForm({ patientId, onSaved, onClose }: { patientId: string;
   const [create] = useMutation(TherapyCourseCreateDocument);
   const options = (agents.data?.radiopharmaceuticals ?? [])
     .filter((a) => a.active)
-    .map((a) => ({ value: a.id, label: `${a.name} (${a.nuclide})` }));
+    .map((a) => ({ value: a.id, label: `${a.name} (${a.nuclide})${a.emerging ? " — emerging, trials only" : ""}` }));
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -61,7 +61,7 @@ function StudyForm({ patient, onSaved, onClose }: { patient: ChartPatient; onSav
             name="tracerId"
             label="Tracer"
             placeholder="None (CT / MRI)"
-            options={(tracers.data?.radiopharmaceuticals ?? []).map((t) => ({ value: t.id, label: `${t.name} (${humanize(t.use)})` }))}
+            options={(tracers.data?.radiopharmaceuticals ?? []).map((t) => ({ value: t.id, label: `${t.name} (${t.use})` }))}
             error={err.tracerId}
           />
           <SelectField name="purpose" label="Purpose" required options={enumOptions(PURPOSES)} defaultValue="BASELINE" error={err.purpose} />

@@ -36,7 +36,7 @@ function CyclesCard({ title, from, to, empty }: { title: string; from: string; t
 }
 
 type Row = DataCompletenessQuery["patients"]["edges"][number]["node"];
-const PAGE = 20;
+const PAGE = 12;
 const MAX_PAGES = 10;
 
 /** Loads every active patient page by page (the API's cost limit caps one page at ~20). */

@@ -4,7 +4,7 @@ import { useQuery } from "@apollo/client/react";
 import { CyclesDueDocument, type CycleStatus, type DueCycleFieldsFragment } from "@/graphql/generated";
 
 /** Page size kept under the API's query-cost limit (see the report on the cost estimator). */
-export const CYCLES_PAGE = 25;
+export const CYCLES_PAGE = 18;
 
 export function useCyclesDue(from: string, to: string, status: CycleStatus[]) {
   const q = useQuery(CyclesDueDocument, {

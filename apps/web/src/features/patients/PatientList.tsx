@@ -17,7 +17,7 @@ import { ageYears, formatDate, humanize, patientName } from "@/lib/format";
 import { useCan } from "@/lib/viewer";
 
 /** Page size kept under the API's query-cost limit. */
-const PAGE = 20;
+const PAGE = 15;
 const STATUSES: PatientStatus[] = ["REFERRED", "IN_WORKUP", "ON_TREATMENT", "FOLLOW_UP", "CLOSED"];
 
 interface Sort {
