@@ -111,35 +111,37 @@ export function focusFirstError(form: HTMLFormElement | null): void {
 }
 
 export interface FormController {
-  readonly formRef: React.RefObject<HTMLFormElement | null>;
   readonly errors: FormErrors;
   readonly submitting: boolean;
   /**
    * Runs a submission: `fn` returns the payload's userErrors (empty = success).
-   * Shows client-side problems, user errors or a transport error inline and focuses the first.
+   * Shows client-side problems, user errors or a transport error inline and focuses the first
+   * invalid field of `formEl` (pass the submit event's `currentTarget`).
    */
-  submit(fn: () => Promise<readonly ApiUserError[]>): Promise<boolean>;
+  submit(formEl: HTMLFormElement, fn: () => Promise<readonly ApiUserError[]>): Promise<boolean>;
   showErrors(errors: readonly ApiUserError[]): void;
   reset(): void;
 }
 
 export function useForm(): FormController {
-  const formRef = useRef<HTMLFormElement | null>(null);
+  const formEl = useRef<HTMLFormElement | null>(null);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [submitting, setSubmitting] = useState(false);
   const [focusTick, setFocusTick] = useState(0);
 
   useEffect(() => {
-    if (focusTick > 0) focusFirstError(formRef.current);
+    if (focusTick > 0) focusFirstError(formEl.current);
   }, [focusTick]);
 
+  /** Shows errors without a submission (focus goes to the last submitted form). */
   const showErrors = useCallback((list: readonly ApiUserError[]) => {
     setErrors(fromUserErrors(list));
     setFocusTick((t) => t + 1);
   }, []);
 
   const submit = useCallback(
-    async (fn: () => Promise<readonly ApiUserError[]>) => {
+    async (el: HTMLFormElement, fn: () => Promise<readonly ApiUserError[]>) => {
+      formEl.current = el;
       setSubmitting(true);
       try {
         const list = await fn();
@@ -162,5 +164,5 @@ export function useForm(): FormController {
   );
 
   const reset = useCallback(() => setErrors(NO_ERRORS), []);
-  return { formRef, errors, submitting, submit, showErrors, reset };
+  return { errors, submitting, submit, showErrors, reset };
 }

@@ -28,7 +28,7 @@ function LoginForm() {
     const email = r.requiredText("email", "E-mail");
     const password = r.requiredText("password", "Password");
     let ok = false;
-    await form.submit(async () => {
+    await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
       const res = await login({ variables: { input: { email, password } } });
       const payload = res.data?.authLogin;
@@ -51,7 +51,7 @@ function LoginForm() {
             Your session has ended. Sign in again to continue where you were.
           </p>
         ) : null}
-        <form ref={form.formRef} onSubmit={onSubmit} noValidate aria-label="Sign in">
+        <form onSubmit={onSubmit} noValidate aria-label="Sign in">
           <ErrorSummary errors={form.errors} />
           <TextField
             ref={emailRef}

@@ -27,7 +27,7 @@ export function UserCreateForm() {
     };
     if (input.roles.length === 0) r.fail("roles", "Choose at least one role");
     let email: string | null = null;
-    const ok = await form.submit(async () => {
+    const ok = await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
       const res = await create({ variables: { input } });
       email = res.data?.userCreate.user?.email ?? null;
@@ -46,7 +46,7 @@ export function UserCreateForm() {
           Created {created}.
         </p>
       ) : null}
-      <form ref={form.formRef} onSubmit={onSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <ErrorSummary errors={form.errors} />
         <div className="form-grid">
           <TextField name="email" label="E-mail" type="email" required error={form.errors.fields.email} />

@@ -1,56 +1,14 @@
 "use client";
 
 import { useMutation } from "@apollo/client/react";
-import { halfLifeS, netAdministeredActivity, type NetAdministeredActivity } from "@lutetia/quantification";
 import { useState } from "react";
 import { CheckboxField, TextField } from "@/components/Field";
 import { ErrorSummary, FormActions, FormPanel } from "@/components/FormParts";
 import { CycleRecordAdministrationDocument } from "@/graphql/generated";
 import { FormReader, useForm } from "@/lib/forms";
-import { formatNumber, fromDateTimeLocal } from "@/lib/format";
+import { computePreview, previewHalfLifeS, type Preview } from "@/lib/administration";
+import { formatNumber } from "@/lib/format";
 import type { ChartCourse, ChartCycle, OnSaved } from "./types";
-
-/**
- * Physical half-life for the live preview: @lutetia/quantification's nuclide table (the same
- * table the API's catalogue is built from), falling back to the API's value for a nuclide the
- * table does not know. The server recomputes and stores the value of record.
- */
-export function previewHalfLifeS(course: Pick<ChartCourse, "radiopharmaceutical">): number {
-  try {
-    return halfLifeS(course.radiopharmaceutical.nuclide);
-  } catch {
-    return course.radiopharmaceutical.halfLifeS;
-  }
-}
-
-type Preview = { ok: true; result: NetAdministeredActivity } | { ok: false; message: string } | null;
-
-/** Recomputes the net decay-corrected activity from what is typed so far. */
-export function computePreview(fd: FormData, halfLife: number): Preview {
-  const text = (n: string) => {
-    const v = fd.get(n);
-    return typeof v === "string" ? v.trim() : "";
-  };
-  const cal = text("calibratedActivityMBq");
-  const res = text("residualActivityMBq");
-  const calT = fromDateTimeLocal(text("calibrationTime"));
-  const resT = fromDateTimeLocal(text("residualTime"));
-  const admT = fromDateTimeLocal(text("infusionStart"));
-  if (!cal || !res || !calT || !resT || !admT) return null;
-  try {
-    const result = netAdministeredActivity({
-      calibratedMBq: Number(cal.replace(",", ".")),
-      calibrationTime: calT,
-      residualMBq: Number(res.replace(",", ".")),
-      residualTime: resT,
-      administrationTime: admT,
-      halfLifeS: halfLife,
-    });
-    return { ok: true, result };
-  } catch (e) {
-    return { ok: false, message: e instanceof Error ? e.message : String(e) };
-  }
-}
 
 export function AdministrationForm({
   course,
@@ -86,7 +44,7 @@ export function AdministrationForm({
       lot: r.requiredText("lot", "Lot number"),
       notes: r.text("notes") ?? null,
     };
-    const ok = await form.submit(async () => {
+    const ok = await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
       const res = await record({ variables: { input } });
       return res.data?.cycleRecordAdministration.userErrors ?? [];
@@ -101,7 +59,7 @@ export function AdministrationForm({
   return (
     <FormPanel title={`Record administration — cycle ${cycle.number}`}>
       <form
-        ref={form.formRef}
+       
         onSubmit={onSubmit}
         onInput={(e) => setPreview(computePreview(new FormData(e.currentTarget), t12))}
         noValidate

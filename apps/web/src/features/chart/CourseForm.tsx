@@ -31,7 +31,7 @@ export function CourseForm({ patientId, onSaved, onClose }: { patientId: string;
       intervalDays: r.integer("intervalDays", "Interval"),
       firstCycleDate: r.requiredText("firstCycleDate", "First cycle date"),
     };
-    const ok = await form.submit(async () => {
+    const ok = await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
       const res = await create({ variables: { input } });
       return res.data?.therapyCourseCreate.userErrors ?? [];
@@ -44,7 +44,7 @@ export function CourseForm({ patientId, onSaved, onClose }: { patientId: string;
   const err = form.errors.fields;
   return (
     <FormPanel title="Plan a therapy course">
-      <form ref={form.formRef} onSubmit={onSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <ErrorSummary errors={form.errors} />
         <div className="form-grid">
           <SelectField

@@ -50,7 +50,7 @@ function DiagnosisForm({
       functionalSyndrome: r.text("functionalSyndrome"),
       diagnosedOn: r.requiredText("diagnosedOn", "Diagnosed on"),
     };
-    const ok = await form.submit(async () => {
+    const ok = await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
       if (diagnosis) {
         const res = await update({ variables: { input: { id: diagnosis.id, version: editedVersion, ...fields } } });
@@ -67,7 +67,7 @@ function DiagnosisForm({
   const err = form.errors.fields;
   return (
     <FormPanel title={diagnosis ? "Edit diagnosis" : "Record diagnosis"}>
-      <form ref={form.formRef} onSubmit={onSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <ErrorSummary errors={form.errors} onReload={() => void onSaved()} />
         <div className="form-grid">
           <TextField name="primarySite" label="Primary site" required defaultValue={diagnosis?.primarySite} error={err.primarySite} />
@@ -92,7 +92,7 @@ function WeightForm({ patientId, onSaved, onClose }: { patientId: string; onSave
     const r = new FormReader(new FormData(e.currentTarget));
     const weightKg = r.requiredNumber("weightKg", "Weight");
     const measuredAt = r.dateTime("measuredAt", "Measured at", true) ?? "";
-    const ok = await form.submit(async () => {
+    const ok = await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
       const res = await record({ variables: { input: { patientId, weightKg, measuredAt } } });
       return res.data?.bodyWeightRecord.userErrors ?? [];
@@ -104,7 +104,7 @@ function WeightForm({ patientId, onSaved, onClose }: { patientId: string; onSave
   }
   return (
     <FormPanel title="Record body weight">
-      <form ref={form.formRef} onSubmit={onSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <ErrorSummary errors={form.errors} />
         <div className="form-grid">
           <TextField name="weightKg" label="Weight (kg)" inputMode="decimal" required error={form.errors.fields.weightKg} />

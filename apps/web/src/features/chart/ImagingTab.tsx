@@ -40,7 +40,7 @@ function StudyForm({ patient, onSaved, onClose }: { patient: ChartPatient; onSav
       cycleId: r.text("cycleId") ?? null,
       studyInstanceUid: r.text("studyInstanceUid") ?? null,
     };
-    const ok = await form.submit(async () => {
+    const ok = await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
       const res = await create({ variables: { input } });
       return res.data?.imagingStudyCreate.userErrors ?? [];
@@ -53,7 +53,7 @@ function StudyForm({ patient, onSaved, onClose }: { patient: ChartPatient; onSav
   const err = form.errors.fields;
   return (
     <FormPanel title="Register an imaging study">
-      <form ref={form.formRef} onSubmit={onSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <ErrorSummary errors={form.errors} />
         <div className="form-grid">
           <SelectField name="modality" label="Modality" required options={MODALITIES.map((m) => ({ value: m, label: m }))} defaultValue="PET" error={err.modality} />

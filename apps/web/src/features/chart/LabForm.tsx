@@ -30,7 +30,7 @@ export function LabForm({ patientId, onSaved, onClose }: { patientId: string; on
       unit: r.requiredText("unit", "Unit"),
       sampledAt: r.dateTime("sampledAt", "Sampled at", true) ?? "",
     };
-    const ok = await form.submit(async () => {
+    const ok = await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
       const res = await record({ variables: { input } });
       return res.data?.labResultRecord.userErrors ?? [];
@@ -46,7 +46,7 @@ export function LabForm({ patientId, onSaved, onClose }: { patientId: string; on
   const err = form.errors.fields;
   return (
     <FormPanel title="Record lab results">
-      <form ref={form.formRef} onSubmit={onSubmit} noValidate aria-label="Record lab result">
+      <form onSubmit={onSubmit} noValidate aria-label="Record lab result">
         <ErrorSummary errors={form.errors} />
         {saved ? (
           <p className="alert alert-info" role="status">

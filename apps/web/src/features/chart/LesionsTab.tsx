@@ -35,7 +35,7 @@ function LesionForm({ patientId, onSaved, onClose }: { patientId: string; onSave
       location: r.text("location") ?? null,
       firstSeenOn: r.requiredText("firstSeenOn", "First seen on"),
     };
-    const ok = await form.submit(async () => {
+    const ok = await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
       const res = await create({ variables: { input } });
       return res.data?.lesionCreate.userErrors ?? [];
@@ -48,7 +48,7 @@ function LesionForm({ patientId, onSaved, onClose }: { patientId: string; onSave
   const err = form.errors.fields;
   return (
     <FormPanel title="Add a lesion">
-      <form ref={form.formRef} onSubmit={onSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <ErrorSummary errors={form.errors} />
         <div className="form-grid">
           <TextField name="label" label="Label" required placeholder="e.g. L1" error={err.label} />
@@ -91,7 +91,7 @@ function MeasurementForm({
       isTarget: r.checked("isTarget"),
       method: r.requiredText("method", "Method") as MeasurementMethod,
     };
-    const ok = await form.submit(async () => {
+    const ok = await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
       const res = await record({ variables: { input } });
       return res.data?.lesionMeasurementRecord.userErrors ?? [];
@@ -104,7 +104,7 @@ function MeasurementForm({
   const err = form.errors.fields;
   return (
     <FormPanel title="Record a lesion measurement">
-      <form ref={form.formRef} onSubmit={onSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <ErrorSummary errors={form.errors} />
         <div className="form-grid">
           <SelectField name="lesionId" label="Lesion" required placeholder="Choose…" options={lesions.map((l) => ({ value: l.id, label: `${l.label} — ${l.organ}` }))} error={err.lesionId} />

@@ -26,7 +26,7 @@ export function RescheduleForm({ cycle, onSaved, onClose }: { cycle: ChartCycle;
       status: r.requiredText("status", "Status") as CycleStatus,
       notes: r.text("notes") ?? null,
     };
-    const ok = await form.submit(async () => {
+    const ok = await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
       const res = await update({ variables: { input } });
       return res.data?.therapyCycleUpdate.userErrors ?? [];
@@ -39,7 +39,7 @@ export function RescheduleForm({ cycle, onSaved, onClose }: { cycle: ChartCycle;
   const err = form.errors.fields;
   return (
     <FormPanel title={`Reschedule or set status — cycle ${cycle.number}`}>
-      <form ref={form.formRef} onSubmit={onSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <ErrorSummary errors={form.errors} onReload={() => void onSaved()} />
         <div className="form-grid">
           <TextField name="plannedDate" label="Planned date" type="date" required defaultValue={cycle.plannedDate} error={err.plannedDate} />

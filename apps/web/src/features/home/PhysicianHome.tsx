@@ -2,6 +2,7 @@
 
 import { useQuery } from "@apollo/client/react";
 import Link from "next/link";
+import { useState } from "react";
 import { ComingSoon, EmptyState, ErrorState, Loading } from "@/components/States";
 import { RecentStudiesDocument } from "@/graphql/generated";
 import { addDaysIso, formatDateTime, humanize, patientName, todayIso } from "@/lib/format";
@@ -29,7 +30,7 @@ function GoNoGoCard() {
 }
 
 function RecentStudiesCard() {
-  const from = new Date(Date.now() - 30 * 86_400_000).toISOString();
+  const [from] = useState(() => new Date(Date.now() - 30 * 86_400_000).toISOString());
   const q = useQuery(RecentStudiesDocument, { variables: { first: 15, filter: { from } } });
   const studies = [...(q.data?.studies.edges ?? [])]
     .map((e) => e.node)

@@ -43,7 +43,7 @@ export function PatientForm({ patient, onDone, onCancel, onReload }: Props) {
       heightCm: r.number("heightCm", "Height"),
     };
     let id: string | null = null;
-    const ok = await form.submit(async () => {
+    const ok = await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
       if (patient) {
         const status = r.requiredText("status", "Status") as PatientStatus;
@@ -62,7 +62,7 @@ export function PatientForm({ patient, onDone, onCancel, onReload }: Props) {
 
   const err = form.errors.fields;
   return (
-    <form ref={form.formRef} onSubmit={onSubmit} noValidate aria-label={patient ? "Edit patient" : "New patient"}>
+    <form onSubmit={onSubmit} noValidate aria-label={patient ? "Edit patient" : "New patient"}>
       <ErrorSummary errors={form.errors} onReload={onReload} />
       <div className="form-grid">
         <TextField name="mrn" label="MRN" required defaultValue={patient?.mrn} error={err.mrn} autoComplete="off" />
