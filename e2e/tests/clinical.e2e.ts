@@ -112,8 +112,8 @@ test.describe.serial("clinical journey: intake to administration", () => {
     await page.getByRole("button", { name: "Add lesion" }).last().click();
     await expect(page.getByRole("table", { name: "Lesions across time points" })).toContainText("L1");
     await page.getByRole("button", { name: "Record measurement" }).click();
-    await page.getByLabel("Lesion").selectOption({ index: 1 });
-    await page.getByLabel("Study").selectOption({ index: 1 });
+    await page.getByRole("combobox", { name: "Lesion" }).selectOption({ index: 1 });
+    await page.getByRole("combobox", { name: "Study" }).selectOption({ index: 1 });
     await page.getByLabel("SUVmax").fill("18.4");
     await page.getByLabel("Long axis (mm)").fill("24");
     await page.getByLabel("Short axis (mm)").fill("17");
