@@ -7,7 +7,8 @@
 /** Formats a value for an error message without throwing on exotic inputs. */
 export function show(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
   try {
     return String(value);
   } catch {
@@ -34,13 +35,6 @@ export function requirePositive(name: string, value: unknown): number {
 export function requireNonNegative(name: string, value: unknown): number {
   const v = requireFinite(name, value);
   if (v < 0) throw new RangeError(`${name} must be >= 0, got ${v}`);
-  return v;
-}
-
-/** @throws TypeError when not a finite number; RangeError when outside [min, max]. */
-export function requireInRange(name: string, value: unknown, min: number, max: number): number {
-  const v = requireFinite(name, value);
-  if (v < min || v > max) throw new RangeError(`${name} must be in [${min}, ${max}], got ${v}`);
   return v;
 }
 

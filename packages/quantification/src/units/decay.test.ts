@@ -53,7 +53,12 @@ describe("activity forwards/backwards (radionuclides.md §4)", () => {
   it("activityAtTime works in both directions with zoned instants", () => {
     const fwd = activityAtTime(8, "2024-01-01T08:00:00Z", "2024-01-02T09:00:00+01:00", LU177_S);
     expect(fwd).toBeCloseTo(7.20778, 4);
-    const back = activityAtTime(fwd, "2024-01-02T08:00:00Z", new Date("2024-01-01T08:00:00Z"), LU177_S);
+    const back = activityAtTime(
+      fwd,
+      "2024-01-02T08:00:00Z",
+      new Date("2024-01-01T08:00:00Z"),
+      LU177_S,
+    );
     expect(back).toBeCloseTo(8, 10);
   });
   it("rejects negative elapsed time and activity, naming the value", () => {
@@ -67,7 +72,9 @@ describe("effectiveHalfLife", () => {
     expect(effectiveHalfLife(159.528, 80)).toBeCloseTo(53.281, 3);
   });
   it("rejects a negative biological half-life", () => {
-    expect(() => effectiveHalfLife(159.528, -80)).toThrow(/biologicalHalfLife must be > 0, got -80/);
+    expect(() => effectiveHalfLife(159.528, -80)).toThrow(
+      /biologicalHalfLife must be > 0, got -80/,
+    );
   });
 });
 
@@ -106,7 +113,9 @@ describe("netAdministeredActivity (radionuclides.md §3, Example R1)", () => {
     expect(Math.abs(r.netMBq - 8000)).toBeLessThan(0.01);
   });
   it("refuses a residue larger than the gross after correction, naming the value", () => {
-    expect(() => netAdministeredActivity({ ...r1, residualMBq: 130 })).toThrow(/got residualMBq 130/);
+    expect(() => netAdministeredActivity({ ...r1, residualMBq: 130 })).toThrow(
+      /got residualMBq 130/,
+    );
   });
   it("refuses a residue measured before administration", () => {
     expect(() => netAdministeredActivity({ ...r1, residualTime: "2024-05-01T09:10:00Z" })).toThrow(
@@ -114,18 +123,29 @@ describe("netAdministeredActivity (radionuclides.md §3, Example R1)", () => {
     );
   });
   it("refuses zone-less ISO strings (DST ambiguity) and bad numbers, naming the value", () => {
-    expect(() => netAdministeredActivity({ ...r1, administrationTime: "2024-05-01T09:20:00" })).toThrow(
+    expect(() =>
+      netAdministeredActivity({ ...r1, administrationTime: "2024-05-01T09:20:00" }),
+    ).toThrow(
       /administrationTime must be an ISO 8601 date-time with a zone designator.*"2024-05-01T09:20:00"/,
     );
-    expect(() => netAdministeredActivity({ ...r1, calibratedMBq: 0 })).toThrow(/calibratedMBq must be > 0, got 0/);
-    expect(() => netAdministeredActivity({ ...r1, residualMBq: -1 })).toThrow(/residualMBq must be >= 0, got -1/);
-    expect(() => netAdministeredActivity({ ...r1, halfLifeS: Number.POSITIVE_INFINITY })).toThrow(TypeError);
+    expect(() => netAdministeredActivity({ ...r1, calibratedMBq: 0 })).toThrow(
+      /calibratedMBq must be > 0, got 0/,
+    );
+    expect(() => netAdministeredActivity({ ...r1, residualMBq: -1 })).toThrow(
+      /residualMBq must be >= 0, got -1/,
+    );
+    expect(() => netAdministeredActivity({ ...r1, halfLifeS: Number.POSITIVE_INFINITY })).toThrow(
+      TypeError,
+    );
   });
 });
 
 describe("time helpers", () => {
   it("elapsedSeconds across a zone offset", () => {
-    expect(elapsedSeconds("2024-03-31T00:30:00+01:00", "2024-03-31T03:30:00+02:00")).toBeCloseTo(7200, 9);
+    expect(elapsedSeconds("2024-03-31T00:30:00+01:00", "2024-03-31T03:30:00+02:00")).toBeCloseTo(
+      7200,
+      9,
+    );
   });
   it("rejects invalid Date and garbage strings", () => {
     expect(() => instantToEpochMs("t", new Date("nope"))).toThrow(/t must be a valid Date/);

@@ -75,9 +75,15 @@ export function activityBeforeDecay(activity: number, elapsedS: number, halfLife
  * @param halfLifeS T½ in s (> 0).
  * @throws TypeError for bad instants or non-finite numbers; RangeError when `activity` < 0 or `halfLifeS` ≤ 0.
  */
-export function activityAtTime(activity: number, measuredAt: Instant, targetAt: Instant, halfLifeS: number): number {
+export function activityAtTime(
+  activity: number,
+  measuredAt: Instant,
+  targetAt: Instant,
+  halfLifeS: number,
+): number {
   requireNonNegative("activity", activity);
-  const dtS = (instantToEpochMs("targetAt", targetAt) - instantToEpochMs("measuredAt", measuredAt)) / 1000;
+  const dtS =
+    (instantToEpochMs("targetAt", targetAt) - instantToEpochMs("measuredAt", measuredAt)) / 1000;
   return activity * decayFactor(dtS, halfLifeS);
 }
 
@@ -135,7 +141,9 @@ export interface NetAdministeredActivity {
  *   `residualTime` precedes `administrationTime`, or the decay-corrected residue exceeds the
  *   decay-corrected calibrated activity.
  */
-export function netAdministeredActivity(input: NetAdministeredActivityInput): NetAdministeredActivity {
+export function netAdministeredActivity(
+  input: NetAdministeredActivityInput,
+): NetAdministeredActivity {
   if (input === null || typeof input !== "object") {
     throw new TypeError(`input must be an object, got ${String(input)}`);
   }
@@ -157,5 +165,9 @@ export function netAdministeredActivity(input: NetAdministeredActivityInput): Ne
       `residualMBq decay-corrected to administration (${residue.toFixed(4)} MBq) must not exceed calibratedMBq decay-corrected to administration (${gross.toFixed(4)} MBq), got residualMBq ${residualMBq}`,
     );
   }
-  return { netMBq: gross - residue, grossAtAdministrationMBq: gross, residualAtAdministrationMBq: residue };
+  return {
+    netMBq: gross - residue,
+    grossAtAdministrationMBq: gross,
+    residualAtAdministrationMBq: residue,
+  };
 }

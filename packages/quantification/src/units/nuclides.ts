@@ -49,7 +49,12 @@ const H = 3600;
 const D = 86400;
 const REF = "reference/radionuclides.md §2";
 
-function ev(halfLifeS: number, uncertaintyS: number | null, source: string, verified: boolean): HalfLifeEvaluation {
+function ev(
+  halfLifeS: number,
+  uncertaintyS: number | null,
+  source: string,
+  verified: boolean,
+): HalfLifeEvaluation {
   return { halfLifeS, uncertaintyS, source: `${source}, via ${REF}`, verified };
 }
 
@@ -63,8 +68,18 @@ export const NUCLIDES: Readonly<Record<NuclideId, NuclideData>> = Object.freeze(
     use: ["PET"],
     ...ev(67.71 * MIN, 0.08 * MIN, "ENSDF/NuDat 67.71(8) min", false),
     alternatives: [
-      ev(67.83 * MIN, 0.2 * MIN, "DDEP 67.83(20) min (Kuzmenko 2019, Appl Radiat Isot 152:188)", true),
-      ev(67.801 * MIN, 0.043 * MIN, "NPL 2023 measurement 67.801(43) min (Ramirez & Collins)", true),
+      ev(
+        67.83 * MIN,
+        0.2 * MIN,
+        "DDEP 67.83(20) min (Kuzmenko 2019, Appl Radiat Isot 152:188)",
+        true,
+      ),
+      ev(
+        67.801 * MIN,
+        0.043 * MIN,
+        "NPL 2023 measurement 67.801(43) min (Ramirez & Collins)",
+        true,
+      ),
     ],
   },
   "18F": {
@@ -106,7 +121,12 @@ export const NUCLIDES: Readonly<Record<NuclideId, NuclideData>> = Object.freeze(
   "177Lu": {
     id: "177Lu",
     use: ["SPECT", "therapy"],
-    ...ev(6.647 * D, null, "ENSDF/NuDat 6.647 d (EJNMMI Phys 2020 doi:10.1186/s40658-020-00301-2; uncertainty unverified)", true),
+    ...ev(
+      6.647 * D,
+      null,
+      "ENSDF/NuDat 6.647 d (EJNMMI Phys 2020 doi:10.1186/s40658-020-00301-2; uncertainty unverified)",
+      true,
+    ),
     alternatives: [
       ev(6.6443 * D, 0.0009 * D, "DDEP 6.6443(9) d", false),
       ev(6.639 * D, 0.009 * D, "PTB 6.639(9) d (Appl Radiat Isot 2012;70:2215)", true),
@@ -139,10 +159,20 @@ export const NUCLIDES: Readonly<Record<NuclideId, NuclideData>> = Object.freeze(
   "161Tb": {
     id: "161Tb",
     use: ["therapy"],
-    ...ev(6.89 * D, 0.02 * D, "ENSDF 6.89(2) d (as cited by Collins et al. 2022, PMID 35158282)", true),
+    ...ev(
+      6.89 * D,
+      0.02 * D,
+      "ENSDF 6.89(2) d (as cited by Collins et al. 2022, PMID 35158282)",
+      true,
+    ),
     alternatives: [
       ev(6.953 * D, 0.002 * D, "IRA 2020 measurement 6.953(2) d", true),
-      ev(6.9637 * D, 0.0029 * D, "NPL/US 2022 measurement 6.9637(29) d (Collins et al. 2022)", true),
+      ev(
+        6.9637 * D,
+        0.0029 * D,
+        "NPL/US 2022 measurement 6.9637(29) d (Collins et al. 2022)",
+        true,
+      ),
       ev(6.934 * D, 0.014 * D, "2024 re-evaluation 6.934(14) d (ChemLin)", false),
     ],
   },
@@ -154,7 +184,12 @@ const ALIASES: ReadonlyMap<string, NuclideId> = (() => {
     const match = /^(\d+)(m?)([A-Za-z]+)$/.exec(id);
     if (!match) continue;
     const [, mass, meta, sym] = match as unknown as [string, string, string, string];
-    for (const form of [`${mass}${meta}${sym}`, `${sym}${mass}${meta}`, `${sym}-${mass}${meta}`, `${mass}${meta}-${sym}`]) {
+    for (const form of [
+      `${mass}${meta}${sym}`,
+      `${sym}${mass}${meta}`,
+      `${sym}-${mass}${meta}`,
+      `${mass}${meta}-${sym}`,
+    ]) {
       m.set(form.toLowerCase(), id);
     }
   }
@@ -173,7 +208,9 @@ export function getNuclide(name: string): NuclideData {
   if (typeof name !== "string") throw new TypeError(`name must be a string, got ${String(name)}`);
   const id = ALIASES.get(name.trim().toLowerCase());
   if (id === undefined) {
-    throw new RangeError(`name must be one of ${Object.keys(NUCLIDES).join(", ")}, got ${JSON.stringify(name)}`);
+    throw new RangeError(
+      `name must be one of ${Object.keys(NUCLIDES).join(", ")}, got ${JSON.stringify(name)}`,
+    );
   }
   return NUCLIDES[id];
 }

@@ -23,7 +23,9 @@ export function instantToEpochMs(name: string, value: Instant): number {
     return t;
   }
   if (typeof value !== "string") {
-    throw new TypeError(`${name} must be a Date or an ISO 8601 string with zone, got ${show(value)}`);
+    throw new TypeError(
+      `${name} must be a Date or an ISO 8601 string with zone, got ${show(value)}`,
+    );
   }
   if (!ISO_WITH_ZONE.test(value)) {
     throw new TypeError(
@@ -36,7 +38,8 @@ export function instantToEpochMs(name: string, value: Instant): number {
 }
 
 /**
- * Signed elapsed time `to − from` in seconds between two instants.
+ * Signed elapsed time `to − from` in seconds between two instants, computed on the UTC time
+ * line (reference/radionuclides.md §1 rules 3–4).
  *
  * @param from start instant (Date or zoned ISO string).
  * @param to end instant.
