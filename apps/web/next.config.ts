@@ -9,7 +9,7 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   allowedDevOrigins: ["127.0.0.1"],
-  transpilePackages: ["@lutetia/quantification"],
+  transpilePackages: ["@lutetia/quantification", "@lutetia/protocols"],
   // The workspace packages import their own TypeScript files with NodeNext-style ".js"
   // specifiers ("../internal/validate.js"); Turbopack cannot alias extensions, so the web
   // app builds and develops with webpack and maps ".js" to the ".ts" source here.

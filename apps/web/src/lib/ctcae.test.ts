@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ctcaeGrade } from "./ctcae";
+import { ctcaeGrade, ctcaeResult } from "./ctcae";
 
 // Boundaries from reference/prrt-protocols.md §4 (CTCAE v5.0); "< 75 000 – 50 000" = 50 000 ≤ x < 75 000.
 describe("ctcaeGrade", () => {
@@ -37,6 +37,12 @@ describe("ctcaeGrade", () => {
     expect(ctcaeGrade("ALBUMIN", 34)).toBe(1);
     expect(ctcaeGrade("ALBUMIN", 29)).toBe(2);
     expect(ctcaeGrade("ALBUMIN", 19)).toBe(3);
+  });
+  it("maps eGFR to chronic kidney disease and names the term and rule", () => {
+    expect(ctcaeGrade("EGFR", 45)).toBe(2);
+    const r = ctcaeResult("PLATELETS", 60);
+    expect(r?.term).toBe("Platelet count decreased");
+    expect(r?.rule).toMatch(/grade 2/);
   });
   it("returns null for analytes without a lab CTCAE term and for non-finite values", () => {
     expect(ctcaeGrade("CHROMOGRANIN_A", 1000)).toBeNull();

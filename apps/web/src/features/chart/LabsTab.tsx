@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { EmptyState } from "@/components/States";
-import { ctcaeGrade } from "@/lib/ctcae";
+import { ctcaeResult } from "@/lib/ctcae";
 import { formatDateTime, formatNumber, humanize } from "@/lib/format";
 import { useCan } from "@/lib/viewer";
 import { LabForm } from "./LabForm";
@@ -10,11 +10,12 @@ import { LabTrend } from "./LabTrend";
 import type { ChartIntent, ChartLab, ChartPatient, OnSaved } from "./types";
 
 function GradeCell({ lab }: { lab: ChartLab }) {
-  const g = ctcaeGrade(lab.analyte, lab.value);
-  if (g === null) return <td className="muted">n/a</td>;
+  const r = ctcaeResult(lab.analyte, lab.value);
+  if (r === null) return <td className="muted">n/a</td>;
   return (
-    <td className={`grade-${g}`} data-grade={g}>
-      {g === 0 ? "—" : `Grade ${g}`}
+    <td className={`grade-${r.grade}`} data-grade={r.grade} title={`${r.term}: ${r.rule}`}>
+      {r.grade === 0 ? "—" : `Grade ${r.grade}`}
+      {r.grade > 0 ? <span className="sr-only"> {r.term}</span> : null}
     </td>
   );
 }
@@ -29,7 +30,7 @@ export function LabsTab({ patient: p, intent, onSaved }: { patient: ChartPatient
     <div className="stack">
       <div className="row">
         <p className="muted">
-          CTCAE v5.0 grades (reference/prrt-protocols.md §4) use typical adult limits of normal until site limits are configurable.
+          CTCAE v5.0 grades (@lutetia/protocols, reference/prrt-protocols.md §4) use typical adult limits of normal until site limits are configurable.
         </p>
         <span className="spacer" />
         {can("lab:write") ? (
