@@ -68,8 +68,8 @@ export default defineConfig({
     },
     {
       name: "web",
-      command: `npx next start --hostname 127.0.0.1 --port ${WEB_PORT}`,
-      cwd: path.join(root, "apps/web"),
+      command: "npm run start -w @lutetia/web",
+      cwd: root,
       url: `http://127.0.0.1:${WEB_PORT}/login`,
       timeout: 120_000,
       reuseExistingServer: false,
@@ -77,6 +77,7 @@ export default defineConfig({
       stderr: "pipe",
       env: {
         LUTETIA_API_URL: `http://127.0.0.1:${API_PORT}`,
+        WEB_PORT: String(WEB_PORT),
         NEXT_TELEMETRY_DISABLED: "1",
       },
     },
