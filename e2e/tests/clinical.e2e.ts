@@ -89,8 +89,8 @@ test.describe.serial("clinical journey: intake to administration", () => {
     await expect(page.getByTestId("cycle-1")).toContainText(`${(expected / 1000).toLocaleString("en-GB", { maximumFractionDigits: 2 })} GBq`);
 
     await page.getByRole("tab", { name: "Timeline" }).click();
-    await expect(page.getByRole("list", { name: "Timeline" })).toContainText(/Cycle 1 administered — net 7\.\d+ GBq 177Lu-DOTATATE, lot LOT-E2E-1/);
-    await expect(page.getByRole("list", { name: "Timeline" })).toContainText("Platelets 60");
+    await expect(page.getByRole("list", { name: "History" })).toContainText(/Cycle 1 administered — net 7\.\d+ GBq 177Lu-DOTATATE, lot LOT-E2E-1/);
+    await expect(page.getByRole("list", { name: "History" })).toContainText("Platelets 60");
     await snap(page, testInfo, "chart-timeline");
   });
 

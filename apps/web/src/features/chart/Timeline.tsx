@@ -1,6 +1,6 @@
 import { EmptyState } from "@/components/States";
 import { ctcaeGrade } from "@/lib/ctcae";
-import { formatDate, formatMBq, formatNumber, humanize, localDay } from "@/lib/format";
+import { formatDate, formatMBq, formatNumber, humanize, localDay, todayIso } from "@/lib/format";
 import type { ChartPatient } from "./types";
 
 type Kind = "Study" | "Cycle" | "Labs" | "Diagnosis" | "Decision" | "Weight";
@@ -81,23 +81,39 @@ export function buildTimeline(p: ChartPatient): Map<string, Entry[]> {
   return byDay;
 }
 
-export function Timeline({ patient }: { patient: ChartPatient }) {
+function Days({ label, days }: { label: string; days: [string, Entry[]][] }) {
+  return (
+    <section aria-label={label}>
+      <h2>{label}</h2>
+      <ol className="timeline" aria-label={label}>
+        {days.map(([day, items]) => (
+          <li key={day}>
+            <time dateTime={day}>{day}</time>
+            <ul>
+              {items.map((e, i) => (
+                <li key={i}>
+                  <span className="kind">{e.kind}</span> {e.text}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** Upcoming (planned cycles after today, soonest first), then history (newest first). */
+export function Timeline({ patient, today = todayIso() }: { patient: ChartPatient; today?: string }) {
   const byDay = buildTimeline(patient);
   if (byDay.size === 0) return <EmptyState title="Nothing recorded yet." />;
+  const all = [...byDay.entries()];
+  const upcoming = all.filter(([day]) => day > today).reverse();
+  const history = all.filter(([day]) => day <= today);
   return (
-    <ol className="timeline" aria-label="Timeline">
-      {[...byDay.entries()].map(([day, items]) => (
-        <li key={day}>
-          <time dateTime={day}>{day}</time>
-          <ul>
-            {items.map((e, i) => (
-              <li key={i}>
-                <span className="kind">{e.kind}</span> {e.text}
-              </li>
-            ))}
-          </ul>
-        </li>
-      ))}
-    </ol>
+    <div className="stack">
+      {upcoming.length > 0 ? <Days label="Upcoming" days={upcoming} /> : null}
+      <Days label="History" days={history} />
+    </div>
   );
 }

@@ -129,7 +129,7 @@ export function CoordinatorHome() {
   const today = todayIso();
   return (
     <div className="stack">
-      <div className="grid">
+      <div className="grid grid-wide">
         <CyclesCard title="Overdue cycles" from={addDaysIso(today, -365)} to={addDaysIso(today, -1)} empty="No overdue cycles." />
         <CyclesCard title="Cycles due today" from={today} to={today} empty="No cycles planned for today." />
         <CyclesCard title="Cycles due this week" from={addDaysIso(today, 1)} to={addDaysIso(today, 7)} empty="No cycles in the next 7 days." />

@@ -26,7 +26,6 @@ export function CycleTable({
         <tr>
           <th scope="col">Planned</th>
           <th scope="col">Patient</th>
-          <th scope="col">MRN</th>
           <th scope="col">Cycle</th>
           <th scope="col">Agent</th>
           <th scope="col">Status</th>
@@ -38,14 +37,15 @@ export function CycleTable({
       <tbody>
         {cycles.map((c) => (
           <tr key={c.id}>
-            <td>{formatDate(c.plannedDate)}</td>
-            <td>{patientName(c.patient)}</td>
-            <td>{c.patient.mrn}</td>
+            <td className="nowrap">{formatDate(c.plannedDate)}</td>
             <td>
-              {c.number} of {c.course.plannedCycles}
+              {patientName(c.patient)} <span className="muted nowrap">{c.patient.mrn}</span>
+            </td>
+            <td className="nowrap">
+              {c.number} / {c.course.plannedCycles}
             </td>
             <td>
-              {c.course.radiopharmaceutical.name} · {formatMBq(c.course.plannedActivityMBq)}
+              {c.course.radiopharmaceutical.name} <span className="muted nowrap">{formatMBq(c.course.plannedActivityMBq)}</span>
             </td>
             <td>
               <StatusBadge value={c.status} />

@@ -78,7 +78,7 @@ function RecentStudiesCard() {
 export function PhysicianHome({ physicist }: { physicist: boolean }) {
   return (
     <div className="stack">
-      <div className="grid">
+      <div className="grid grid-wide">
         <GoNoGoCard />
         <RecentStudiesCard />
       </div>
