@@ -10,6 +10,18 @@ test.describe("sign-in and role-aware home", () => {
     await expect(page.getByRole("heading", { name: /Patients missing data/ })).toBeVisible();
     await expect(page.getByRole("status")).toHaveCount(0, { timeout: 20_000 }); // every card loaded
     await snap(page, testInfo, "home-coordinator");
+
+    // One click from acting: a due cycle opens its reschedule form in the chart…
+    const dueWeek = page.getByRole("region", { name: /Cycles due this week/ });
+    await dueWeek.getByRole("link", { name: /^Open cycle/ }).first().click();
+    await expect(page.getByRole("region", { name: /Reschedule or set status — cycle \d/ })).toBeVisible();
+    await expect(page.locator("tr.highlight")).toHaveCount(1);
+    // …and a missing-data badge opens the form that fixes it.
+    await page.goto("/");
+    const missing = page.getByRole("region", { name: /Patients missing data/ });
+    await missing.getByRole("link", { name: /No labs/ }).first().click();
+    await expect(page.getByRole("region", { name: "Record lab results" })).toBeVisible();
+    await expect(page.getByRole("tab", { name: "Labs" })).toHaveAttribute("aria-selected", "true");
   });
 
   test("physician sees go / no-go and recent studies, with coming-soon cards", async ({ page }, testInfo) => {
@@ -18,6 +30,9 @@ test.describe("sign-in and role-aware home", () => {
     await expect(page.getByRole("heading", { name: "Recent studies (30 days)" })).toBeVisible();
     await expect(page.getByText(/Coming with issue “Imaging service and PET\/SPECT viewer”/)).toBeVisible();
     await snap(page, testInfo, "home-physician");
+    // Review opens the administration form of that cycle.
+    await page.getByRole("link", { name: /^Review cycle/ }).first().click();
+    await expect(page.getByRole("region", { name: /Record administration — cycle \d/ })).toBeVisible();
   });
 
   test("physicist sees the dosimetry placeholder", async ({ page }) => {

@@ -7,10 +7,11 @@ import { formatDate, formatDateTime, formatMBq, humanize } from "@/lib/format";
 import { useCan } from "@/lib/viewer";
 import { AdministrationForm } from "./AdministrationForm";
 import { CourseForm } from "./CourseForm";
+import { CourseUpdateForm } from "./CourseUpdateForm";
 import { RescheduleForm } from "./RescheduleForm";
 import type { ChartCourse, ChartCycle, ChartIntent, ChartPatient, OnSaved } from "./types";
 
-type Open = { kind: "course" } | { kind: "administer" | "reschedule"; cycleId: string } | null;
+type Open = { kind: "course" } | { kind: "course-edit"; courseId: string } | { kind: "administer" | "reschedule"; cycleId: string } | null;
 
 const pending = (c: ChartCycle) => c.status !== "ADMINISTERED" && c.status !== "CANCELLED";
 
@@ -29,7 +30,7 @@ function CourseCard({
 }) {
   const can = useCan();
   const cycles = [...course.cycles].sort((a, b) => a.number - b.number);
-  const openCycle = open && open.kind !== "course" ? cycles.find((c) => c.id === open.cycleId) : undefined;
+  const openCycle = open && (open.kind === "administer" || open.kind === "reschedule") ? cycles.find((c) => c.id === open.cycleId) : undefined;
   return (
     <section className="card" aria-label={`Course ${course.radiopharmaceutical.name}`}>
       <div className="row">
@@ -37,7 +38,16 @@ function CourseCard({
           {course.radiopharmaceutical.name} · {humanize(course.intent)}
         </h2>
         <StatusBadge value={course.status} />
+        <span className="spacer" />
+        {can("course:write") ? (
+          <button type="button" className="btn btn-small" onClick={() => setOpen({ kind: "course-edit", courseId: course.id })}>
+            Update course
+          </button>
+        ) : null}
       </div>
+      {open?.kind === "course-edit" && open.courseId === course.id ? (
+        <CourseUpdateForm key={course.version} course={course} onSaved={onSaved} onClose={() => setOpen(null)} />
+      ) : null}
       <p className="muted">
         {course.plannedCycles} × {formatMBq(course.plannedActivityMBq)} every {course.intervalDays} days · started {formatDate(course.startedOn)}
         {course.endedOn ? ` · ended ${formatDate(course.endedOn)}` : ""} · cumulative {formatMBq(course.cumulativeActivityMBq)}

@@ -14,9 +14,10 @@ const PENDING = ["PLANNED", "READY", "DELAYED"] as const;
 
 function CyclesCard({ title, from, to, empty }: { title: string; from: string; to: string; empty: string }) {
   const q = useCyclesDue(from, to, [...PENDING]);
+  const headingId = `h-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   return (
-    <section className="card" aria-labelledby={`h-${title}`}>
-      <h2 id={`h-${title}`}>
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>
         {title} {q.data ? <span className="muted">({q.totalCount})</span> : null}
       </h2>
       {q.error ? (
