@@ -46,6 +46,14 @@ test.describe.serial("clinical journey: intake to administration", () => {
     await expect(table.getByRole("row", { name: /Platelets/ }).locator("[data-grade]")).toHaveAttribute("data-grade", "2");
     await expect(page.getByRole("figure", { name: "Platelets trend" })).toBeVisible();
     await snap(page, testInfo, "chart-labs");
+
+    // Correct a transcription error: 60 → 80 (grade 1), with a reason; history is kept by the API.
+    await page.getByRole("button", { name: "Correct Platelets result" }).click();
+    const correct = page.getByRole("form", { name: "Correct lab result" });
+    await correct.getByLabel("Value").fill("80");
+    await correct.getByLabel("Reason for correction (no names)").fill("transcription error");
+    await correct.getByRole("button", { name: "Save correction" }).click();
+    await expect(table.getByRole("row", { name: /Platelets/ }).locator("[data-grade]")).toHaveAttribute("data-grade", "1");
   });
 
   test("physician plans a course and records cycle 1 with the net activity shown live", async ({ page }, testInfo) => {
@@ -90,7 +98,7 @@ test.describe.serial("clinical journey: intake to administration", () => {
 
     await page.getByRole("tab", { name: "Timeline" }).click();
     await expect(page.getByRole("list", { name: "History" })).toContainText(/Cycle 1 administered — net 7\.\d+ GBq 177Lu-DOTATATE, lot LOT-E2E-1/);
-    await expect(page.getByRole("list", { name: "History" })).toContainText("Platelets 60");
+    await expect(page.getByRole("list", { name: "History" })).toContainText("Platelets 80");
     await snap(page, testInfo, "chart-timeline");
   });
 

@@ -17,6 +17,7 @@ import { FormReader, useForm } from "@/lib/forms";
 import { formatDate, formatDateTime, formatNumber, humanize, toDateTimeLocal } from "@/lib/format";
 import { useCan } from "@/lib/viewer";
 import { PatientForm } from "../patients/PatientForm";
+import { PatientCloseForm } from "./PatientCloseForm";
 import type { ChartIntent, ChartPatient, OnSaved } from "./types";
 
 const GRADES: WhoGrade[] = ["G1", "G2", "G3", "NEC", "UNKNOWN"];
@@ -116,7 +117,7 @@ function WeightForm({ patientId, onSaved, onClose }: { patientId: string; onSave
   );
 }
 
-type Open = "diagnosis" | "diagnosis-edit" | "weight" | "edit" | null;
+type Open = "diagnosis" | "diagnosis-edit" | "weight" | "edit" | "close" | null;
 
 export function DiagnosisTab({ patient: p, intent, onSaved }: { patient: ChartPatient; intent: ChartIntent; onSaved: OnSaved }) {
   const can = useCan();
@@ -228,7 +229,13 @@ export function DiagnosisTab({ patient: p, intent, onSaved }: { patient: ChartPa
               Edit patient
             </button>
           ) : null}
+          {can("patient:write") && p.status !== "CLOSED" ? (
+            <button type="button" className="btn" onClick={() => setOpen("close")}>
+              Close case
+            </button>
+          ) : null}
         </div>
+        {open === "close" ? <PatientCloseForm patient={p} onSaved={onSaved} onClose={close} /> : null}
         {open === "edit" ? (
           <FormPanel title="Edit patient">
             <PatientForm

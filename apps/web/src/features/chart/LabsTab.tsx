@@ -5,6 +5,7 @@ import { EmptyState } from "@/components/States";
 import { ctcaeResult } from "@/lib/ctcae";
 import { formatDateTime, formatNumber, humanize } from "@/lib/format";
 import { useCan } from "@/lib/viewer";
+import { LabCorrectForm } from "./LabCorrectForm";
 import { LabForm } from "./LabForm";
 import { LabTrend } from "./LabTrend";
 import type { ChartIntent, ChartLab, ChartPatient, OnSaved } from "./types";
@@ -23,6 +24,7 @@ function GradeCell({ lab }: { lab: ChartLab }) {
 export function LabsTab({ patient: p, intent, onSaved }: { patient: ChartPatient; intent: ChartIntent; onSaved: OnSaved }) {
   const can = useCan();
   const [open, setOpen] = useState(intent.action === "lab" && can("lab:write"));
+  const [correcting, setCorrecting] = useState<ChartLab | null>(null);
   const labs = [...p.labResults].sort((a, b) => b.sampledAt.localeCompare(a.sampledAt));
   const byAnalyte = new Map<string, ChartLab[]>();
   for (const l of labs) byAnalyte.set(l.analyte, [...(byAnalyte.get(l.analyte) ?? []), l]);
@@ -40,6 +42,7 @@ export function LabsTab({ patient: p, intent, onSaved }: { patient: ChartPatient
         ) : null}
       </div>
       {open ? <LabForm patientId={p.id} onSaved={onSaved} onClose={() => setOpen(false)} /> : null}
+      {correcting ? <LabCorrectForm key={correcting.id} lab={correcting} onSaved={onSaved} onClose={() => setCorrecting(null)} /> : null}
       {labs.length === 0 ? (
         <EmptyState title="No lab results recorded." />
       ) : (
@@ -55,6 +58,11 @@ export function LabsTab({ patient: p, intent, onSaved }: { patient: ChartPatient
                 <th scope="col">Unit</th>
                 <th scope="col">As reported</th>
                 <th scope="col">CTCAE</th>
+                {can("lab:write") ? (
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -66,6 +74,13 @@ export function LabsTab({ patient: p, intent, onSaved }: { patient: ChartPatient
                   <td>{l.unit}</td>
                   <td className="muted">{l.reportedUnit !== l.unit ? `${formatNumber(l.reportedValue, 2)} ${l.reportedUnit}` : ""}</td>
                   <GradeCell lab={l} />
+                  {can("lab:write") ? (
+                    <td>
+                      <button type="button" className="btn btn-small" onClick={() => setCorrecting(l)}>
+                        Correct<span className="sr-only"> {humanize(l.analyte)} result</span>
+                      </button>
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
