@@ -82,6 +82,10 @@ export function createLoaders(ctx: RequestContext) {
     cycle: byId<typeof therapyCycle.$inferSelect>(ctx, therapyCycle, "TherapyCycle", ofPatient),
     study: byId<typeof imagingStudy.$inferSelect>(ctx, imagingStudy, "ImagingStudy", ofPatient),
     lesion: byId<typeof lesion.$inferSelect>(ctx, lesion, "Lesion", ofPatient),
+    bodyWeight: byId<typeof bodyWeight.$inferSelect>(ctx, bodyWeight, "BodyWeight", ofPatient),
+    diagnosis: byId<typeof diagnosis.$inferSelect>(ctx, diagnosis, "Diagnosis", ofPatient),
+    labResult: byId<typeof labResult.$inferSelect>(ctx, labResult, "LabResult", ofPatient),
+    measurement: byId<typeof lesionMeasurement.$inferSelect>(ctx, lesionMeasurement, "LesionMeasurement", ofPatient),
     /** Shipped (site_id null) or this site's agents; not patient data, not audited. */
     radiopharmaceutical: new DataLoader<string, RadiopharmaceuticalRow | null>(async (ids) => {
       const actor = ctx.requireActor();
