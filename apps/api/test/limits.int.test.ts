@@ -55,8 +55,8 @@ describe("query depth and cost limits", () => {
   it("refuses a wide query (200 patients × nested lists) with QUERY_TOO_COSTLY and HTTP 400, before running it", async () => {
     const r = await coord.gql(`{ patients(first: 200) { edges { node { id labResults { id value unit sampledAt analyte } studies { id measurements { id suvMax lesion { id label } } } } } } }`);
     expect(r.status).toBe(400);
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: "QUERY_TOO_COSTLY", maxCost: 5000 });
-    expect(r.errors?.[0]?.extensions?.cost as number).toBeGreaterThan(5000);
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: "QUERY_TOO_COSTLY", maxCost: server.config.graphql.maxCost });
+    expect(r.errors?.[0]?.extensions?.cost as number).toBeGreaterThan(server.config.graphql.maxCost);
     expect(r.data).toBeUndefined();
   });
 
