@@ -92,6 +92,8 @@ test.describe.serial("clinical journey: intake to administration", () => {
     await snap(page, testInfo, "administration-live");
 
     await form.getByLabel("Lot number").fill("LOT-E2E-1");
+    // Care pathway gate: without a recorded GO decision the administration needs an (audited) override reason.
+    await form.getByLabel(/Go\/no-go override reason/).fill("E2E: GO decision documented outside Lutetia");
     await form.getByLabel("Lot number").press("Enter");
     await expect(page.getByTestId("cycle-1")).toContainText("Administered");
     await expect(page.getByTestId("cycle-1")).toContainText(`${(expected / 1000).toLocaleString("en-GB", { maximumFractionDigits: 2 })} GBq`);

@@ -51,7 +51,9 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'
-  | 'DUPLICATE';
+  | 'DUPLICATE'
+  /** An administration was refused: the cycle has no GO / REDUCE decision (care pathway gate). */
+  | 'NO_GO_DECISION';
 
 export type WhoGrade =
   | 'G1'
@@ -288,11 +290,18 @@ export type TherapyCourseCreateInput = {
   patientId: string | number;
   radiopharmaceuticalId: string | number;
   intent: CourseIntent;
-  plannedCycles: number;
-  plannedActivityMBq: number;
-  intervalDays: number;
-  /** Planned date of cycle 1; the other cycles are planned every intervalDays. */
-  firstCycleDate: string;
+  /** Required without protocolTemplateId; with a template, defaults to the template's cycles. */
+  plannedCycles?: number | null | undefined;
+  /** Required without protocolTemplateId; with a template, defaults to its activity per cycle. */
+  plannedActivityMBq?: number | null | undefined;
+  /** Required without protocolTemplateId; with a template, taken from it. */
+  intervalDays?: number | null | undefined;
+  /** Planned date of cycle 1 (without a template); the other cycles are planned every intervalDays. */
+  firstCycleDate?: string | null | undefined;
+  /** Care pathway: plan the course from this protocol template version (cycles and care events). */
+  protocolTemplateId?: string | number | null | undefined;
+  /** With protocolTemplateId: first administration, wall-clock time in the site's time zone. */
+  firstAdministrationAt?: unknown;
 };
 
 export type TherapyCourseUpdateInput = {
@@ -324,6 +333,8 @@ export type CycleRecordAdministrationInput = {
   lastLongActingSsaDate?: string | null | undefined;
   lot: string;
   notes?: string | null | undefined;
+  /** Administer without a GO/REDUCE decision: the reason is recorded as an override decision and audited. */
+  goOverrideReason?: string | null | undefined;
 };
 
 export type UserErrorFieldsFragment = { field: Array<string>, message: string, code: UserErrorCode };
@@ -531,6 +542,10 @@ export type PatientChartQuery = { node:
     | { __typename: 'LabResult' }
     | { __typename: 'Lesion' }
     | { __typename: 'LesionMeasurement' }
+    | { __typename: 'ProtocolTemplate' }
+    | { __typename: 'CareEvent' }
+    | { __typename: 'CycleDecision' }
+    | { __typename: 'CalendarFeed' }
     | { __typename: 'Patient', id: string, mrn: string, familyName: string, givenName: string, birthDate: string, sex: Sex, heightCm: number | null, status: PatientStatus, version: number, createdAt: string, updatedAt: string, latestWeight: { id: string, weightKg: number, measuredAt: string } | null, weights: Array<{ id: string, weightKg: number, measuredAt: string, version: number }>, diagnoses: Array<{ id: string, primarySite: string, histology: string, whoGrade: WhoGrade, ki67Percent: number | null, differentiation: Differentiation, functionalSyndrome: string | null, diagnosedOn: string, version: number }>, currentDiagnosis: { id: string, primarySite: string, histology: string, whoGrade: WhoGrade, ki67Percent: number | null, differentiation: Differentiation, functionalSyndrome: string | null, diagnosedOn: string, version: number } | null, currentCourse: { id: string, plannedCycles: number, status: CourseStatus, radiopharmaceutical: { id: string, name: string } } | null, nextCycle: { id: string, number: number, plannedDate: string, status: CycleStatus } | null, courses: Array<{ id: string, intent: CourseIntent, plannedCycles: number, plannedActivityMBq: number, intervalDays: number, status: CourseStatus, startedOn: string | null, endedOn: string | null, stopReason: string | null, cumulativeActivityMBq: number, version: number, createdAt: string, cycles: Array<{ id: string, number: number, plannedDate: string, status: CycleStatus, calibratedActivityMBq: number | null, calibrationTime: string | null, residualActivityMBq: number | null, residualTime: string | null, infusionStart: string | null, infusionEnd: string | null, netActivityMBq: number | null, aminoAcidInfusion: boolean | null, lastLongActingSsaDate: string | null, lot: string | null, notes: string | null, version: number, updatedAt: string }>, radiopharmaceutical: { id: string, name: string, nuclide: string, halfLifeS: number } }>, studies: Array<{ id: string, modality: Modality, purpose: StudyPurpose, performedAt: string, injectedActivityMBq: number | null, injectedAt: string | null, weightKg: number | null, studyInstanceUid: string | null, version: number, tracer: { id: string, name: string } | null, cycle: { id: string, number: number } | null }>, labResults: Array<{ id: string, analyte: LabAnalyte, value: number, unit: string, reportedValue: number, reportedUnit: string, sampledAt: string, version: number }> }
     | { __typename: 'BodyWeight' }
     | { __typename: 'Radiopharmaceutical' }
@@ -552,6 +567,10 @@ export type PatientLesionsQuery = { node:
     | { __typename: 'LabResult' }
     | { __typename: 'Lesion' }
     | { __typename: 'LesionMeasurement' }
+    | { __typename: 'ProtocolTemplate' }
+    | { __typename: 'CareEvent' }
+    | { __typename: 'CycleDecision' }
+    | { __typename: 'CalendarFeed' }
     | { __typename: 'Patient', id: string, lesions: Array<{ id: string, label: string, organ: string, location: string | null, firstSeenOn: string, version: number, measurements: Array<{ id: string, suvMax: number | null, suvPeak: number | null, suvMean: number | null, longAxisMm: number | null, shortAxisMm: number | null, krenningScore: number | null, isTarget: boolean, method: MeasurementMethod, study: { id: string } }> }> }
     | { __typename: 'BodyWeight' }
     | { __typename: 'Radiopharmaceutical' }

@@ -43,6 +43,7 @@ export function AdministrationForm({
       lastLongActingSsaDate: r.text("lastLongActingSsaDate") ?? null,
       lot: r.requiredText("lot", "Lot number"),
       notes: r.text("notes") ?? null,
+      goOverrideReason: r.text("goOverrideReason") ?? null,
     };
     const ok = await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
@@ -80,6 +81,7 @@ export function AdministrationForm({
           <TextField name="lot" label="Lot number" required error={err.lot} autoComplete="off" />
           <TextField name="lastLongActingSsaDate" label="Last long-acting SSA" type="date" error={err.lastLongActingSsaDate} />
           <TextField name="notes" label="Notes (no names)" error={err.notes} />
+          <TextField name="goOverrideReason" label="Go/no-go override reason (only without a GO decision)" error={err.goOverrideReason} />
         </div>
         <CheckboxField name="aminoAcidInfusion" label="Amino-acid infusion given" defaultChecked error={err.aminoAcidInfusion} />
         <div className="live-result" aria-live="polite" data-testid="net-activity">
