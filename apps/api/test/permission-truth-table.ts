@@ -13,7 +13,7 @@ export const TRUTH_TABLE: Record<string, string> = {
   "patient:write":            ". x x .  . .",
   "diagnosis:write":          ". x x .  . .",
   "weight:write":             ". x x x  . .",
-  "course:write":             ". . x .  . .",
+  "course:write":             ". x x .  . .",
   "cycle:schedule":           ". x x .  . .",
   "cycle:administer":         ". . x .  . .",
   "lab:write":                ". x x .  . .",
