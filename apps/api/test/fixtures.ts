@@ -60,6 +60,7 @@ export const MUTATIONS = {
   lesionMeasurementUpdate: ["LesionMeasurementUpdateInput", "measurement", "id version suvMax suvPeak suvMean isTarget"],
   lesionMeasurementVoid: ["VoidInput", "measurement", "id version voidedAt"],
   userCreate: ["UserCreateInput", "user", "id email"],
+  userUpdate: ["UserUpdateInput", "user", "id email version roles active"],
 } as const;
 export type MutationName = keyof typeof MUTATIONS;
 

@@ -41,6 +41,7 @@ export const MUTATION_ACTION: Record<string, string | null> = {
   authLogout: null,
   viewerSwitchSite: null,
   userCreate: "user:admin",
+  userUpdate: "user:admin",
   patientCreate: "patient:write",
   patientUpdate: "patient:write",
   patientClose: "patient:write",
