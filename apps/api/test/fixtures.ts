@@ -63,6 +63,7 @@ export const MUTATIONS = {
   lesionMeasurementUpdate: ["LesionMeasurementUpdateInput", "measurement", "id version suvMax suvPeak suvMean isTarget"],
   lesionMeasurementVoid: ["VoidInput", "measurement", "id version voidedAt"],
   userCreate: ["UserCreateInput", "user", "id email"],
+  userUpdate: ["UserUpdateInput", "user", "id email version roles active"],
   protocolTemplateCopy: ["ProtocolTemplateCopyInput", "template", "id key templateVersion"],
   protocolTemplateUpdate: ["ProtocolTemplateUpdateInput", "template", "id key templateVersion"],
   pathwaySettingsUpdate: ["PathwaySettingsUpdateInput", "settings", "calendarPatientLabel"],

@@ -89,6 +89,22 @@ export type User = Node & {
   email: Scalars['String']['output'];
   displayName: Scalars['String']['output'];
   active: Scalars['Boolean']['output'];
+  /** Roles at the viewer's current site. */
+  roles: Array<Role>;
+  version: Scalars['Int']['output'];
+};
+
+export type UserEdge = {
+  __typename?: 'UserEdge';
+  cursor: Scalars['String']['output'];
+  node: User;
+};
+
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  edges: Array<UserEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type SiteMembership = {
@@ -150,6 +166,16 @@ export type UserCreatePayload = {
   userErrors: Array<UserError>;
 };
 
+export type UserUpdateInput = {
+  id: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  /** Deactivated users cannot sign in; their sessions stop resolving. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Replaces the user's roles at the admin's site. */
+  roles?: InputMaybe<Array<Role>>;
+};
+
 export type Node = {
   /** Opaque global ID. */
   id: Scalars['ID']['output'];
@@ -193,6 +219,8 @@ export type Query = {
   auditEvents: AuditEventConnection;
   /** The signed-in user; null when not signed in or the session expired. */
   viewer?: Maybe<Viewer>;
+  /** ADMIN: users with a membership at the admin's site, by display name. */
+  users: UserConnection;
   studies: ImagingStudyConnection;
   labAnalytes: Array<LabAnalyteInfo>;
   /** Shipped templates and this site's templates (latest versions unless allVersions). */
@@ -225,6 +253,12 @@ export type QueryAuditEventsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditEventFilter>;
+};
+
+
+export type QueryUsersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -294,6 +328,8 @@ export type Mutation = {
   viewerSwitchSite: ViewerSwitchSitePayload;
   /** ADMIN: create a user with roles at the admin's current site. */
   userCreate: UserCreatePayload;
+  /** ADMIN: rename, (de)activate or change the roles of a user of the admin's site. */
+  userUpdate: UserCreatePayload;
   diagnosisCreate: DiagnosisPayload;
   diagnosisUpdate: DiagnosisPayload;
   diagnosisVoid: DiagnosisPayload;
@@ -350,6 +386,11 @@ export type MutationViewerSwitchSiteArgs = {
 
 export type MutationUserCreateArgs = {
   input: UserCreateInput;
+};
+
+
+export type MutationUserUpdateArgs = {
+  input: UserUpdateInput;
 };
 
 
@@ -1884,6 +1925,9 @@ export type ResolversTypes = {
   Site: ResolverTypeWrapper<SiteRow>;
   User: ResolverTypeWrapper<AppUserRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
+  UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   SiteMembership: ResolverTypeWrapper<Omit<SiteMembership, 'site'> & { site: ResolversTypes['Site'] }>;
   Viewer: ResolverTypeWrapper<Actor>;
   AuthLoginInput: AuthLoginInput;
@@ -1893,6 +1937,7 @@ export type ResolversTypes = {
   ViewerSwitchSitePayload: ResolverTypeWrapper<Omit<ViewerSwitchSitePayload, 'viewer'> & { viewer?: Maybe<ResolversTypes['Viewer']> }>;
   UserCreateInput: UserCreateInput;
   UserCreatePayload: ResolverTypeWrapper<Omit<UserCreatePayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
+  UserUpdateInput: UserUpdateInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -1902,7 +1947,6 @@ export type ResolversTypes = {
   UserErrorCode: UserErrorCode;
   UserError: ResolverTypeWrapper<UserError>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   WhoGrade: WhoGrade;
   Differentiation: Differentiation;
@@ -2041,6 +2085,9 @@ export type ResolversParentTypes = {
   Site: SiteRow;
   User: AppUserRow;
   Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
+  UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
+  UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
   SiteMembership: Omit<SiteMembership, 'site'> & { site: ResolversParentTypes['Site'] };
   Viewer: Actor;
   AuthLoginInput: AuthLoginInput;
@@ -2050,6 +2097,7 @@ export type ResolversParentTypes = {
   ViewerSwitchSitePayload: Omit<ViewerSwitchSitePayload, 'viewer'> & { viewer?: Maybe<ResolversParentTypes['Viewer']> };
   UserCreateInput: UserCreateInput;
   UserCreatePayload: Omit<UserCreatePayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
+  UserUpdateInput: UserUpdateInput;
   DateTime: Scalars['DateTime']['output'];
   Date: Scalars['Date']['output'];
   JSON: Scalars['JSON']['output'];
@@ -2057,7 +2105,6 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   UserError: UserError;
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   Diagnosis: DiagnosisRow;
   Float: Scalars['Float']['output'];
@@ -2196,7 +2243,20 @@ export type UserResolvers<ContextType = RequestContext, ParentType extends Resol
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type UserEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UserEdge'] = ResolversParentTypes['UserEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type UserConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type SiteMembershipResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SiteMembership'] = ResolversParentTypes['SiteMembership']> = {
@@ -2266,6 +2326,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
+  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   studies?: Resolver<ResolversTypes['ImagingStudyConnection'], ParentType, ContextType, RequireFields<QueryStudiesArgs, 'first'>>;
   labAnalytes?: Resolver<Array<ResolversTypes['LabAnalyteInfo']>, ParentType, ContextType>;
   protocolTemplates?: Resolver<Array<ResolversTypes['ProtocolTemplate']>, ParentType, ContextType, RequireFields<QueryProtocolTemplatesArgs, 'allVersions'>>;
@@ -2286,6 +2347,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   authLogout?: Resolver<ResolversTypes['AuthLogoutPayload'], ParentType, ContextType>;
   viewerSwitchSite?: Resolver<ResolversTypes['ViewerSwitchSitePayload'], ParentType, ContextType, RequireFields<MutationViewerSwitchSiteArgs, 'input'>>;
   userCreate?: Resolver<ResolversTypes['UserCreatePayload'], ParentType, ContextType, RequireFields<MutationUserCreateArgs, 'input'>>;
+  userUpdate?: Resolver<ResolversTypes['UserCreatePayload'], ParentType, ContextType, RequireFields<MutationUserUpdateArgs, 'input'>>;
   diagnosisCreate?: Resolver<ResolversTypes['DiagnosisPayload'], ParentType, ContextType, RequireFields<MutationDiagnosisCreateArgs, 'input'>>;
   diagnosisUpdate?: Resolver<ResolversTypes['DiagnosisPayload'], ParentType, ContextType, RequireFields<MutationDiagnosisUpdateArgs, 'input'>>;
   diagnosisVoid?: Resolver<ResolversTypes['DiagnosisPayload'], ParentType, ContextType, RequireFields<MutationDiagnosisVoidArgs, 'input'>>;
@@ -2883,6 +2945,8 @@ export type Resolvers<ContextType = RequestContext> = {
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   Site?: SiteResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  UserEdge?: UserEdgeResolvers<ContextType>;
+  UserConnection?: UserConnectionResolvers<ContextType>;
   SiteMembership?: SiteMembershipResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   AuthLoginPayload?: AuthLoginPayloadResolvers<ContextType>;
