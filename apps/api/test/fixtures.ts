@@ -49,7 +49,7 @@ export const MUTATIONS = {
   therapyCourseCreate: ["TherapyCourseCreateInput", "course", "id version status plannedCycles intervalDays cycles { id version number plannedDate status }"],
   therapyCourseUpdate: ["TherapyCourseUpdateInput", "course", "id version status plannedActivityMBq stopReason"],
   therapyCycleUpdate: ["TherapyCycleUpdateInput", "cycle", "id version plannedDate status notes"],
-  cycleRecordAdministration: ["CycleRecordAdministrationInput", "cycle", "id version status netActivityMBq course { id status version startedOn endedOn cumulativeActivityMBq }"],
+  cycleRecordAdministration: ["CycleRecordAdministrationInput", "cycle", "id version status netActivityMBq course { id status version startedOn endedOn cumulativeActivityMBq } patient { id status version }"],
   labResultRecord: ["LabResultRecordInput", "labResult", "id version analyte value unit reportedValue reportedUnit"],
   labResultCorrect: ["LabResultCorrectInput", "labResult", "id version value unit reportedValue reportedUnit"],
   labResultVoid: ["VoidInput", "labResult", "id version voidedAt"],

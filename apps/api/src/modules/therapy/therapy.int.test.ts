@@ -113,7 +113,7 @@ describe("therapy courses and cycles through /graphql", () => {
     };
     await recordGo(phys, fx.cycleIds[0]!);
     await recordGo(phys, fx.cycleIds[1]!);
-    const c1 = await ok<{ status: string; netActivityMBq: number; course: { status: string; startedOn: string; endedOn: string | null } }>(phys, "cycleRecordAdministration", input);
+    const c1 = await ok<{ status: string; netActivityMBq: number; course: { status: string; startedOn: string; endedOn: string | null }; patient: { status: string } }>(phys, "cycleRecordAdministration", input);
     // Independent hand calculation: A_cal·2^(−Δt_cal/T½) − A_res·2^(+Δt_res/T½).
     const dtCalS = (infusionStart.getTime() - calibrationTime.getTime()) / 1000;
     const dtResS = (residualTime.getTime() - infusionStart.getTime()) / 1000;
@@ -126,6 +126,8 @@ describe("therapy courses and cycles through /graphql", () => {
     expect(c1.course.status).toBe("ACTIVE");
     expect(c1.course.startedOn).toBe(infusionStart.toISOString().slice(0, 10));
     expect(c1.course.endedOn).toBeNull();
+    // The patient's pathway status follows the first administration.
+    expect(c1.patient.status).toBe("ON_TREATMENT");
 
     const again = await mutate(phys, "cycleRecordAdministration", { ...input, version: 2 });
     expect(again.entity).toBeNull();
@@ -135,8 +137,9 @@ describe("therapy courses and cycles through /graphql", () => {
     const resched = await mutate(coord, "therapyCycleUpdate", { id: fx.cycleIds[0], version: 2, plannedDate: daysFromNowDate(5) });
     expect(resched.userErrors[0]).toMatchObject({ field: ["input", "id"], code: "INVALID" });
 
-    const c2 = await ok<{ course: { status: string; endedOn: string; cumulativeActivityMBq: number } }>(phys, "cycleRecordAdministration", administrationInput(fx.cycleIds[1]!, 1));
+    const c2 = await ok<{ course: { status: string; endedOn: string; cumulativeActivityMBq: number }; patient: { status: string } }>(phys, "cycleRecordAdministration", administrationInput(fx.cycleIds[1]!, 1));
     expect(c2.course.status).toBe("COMPLETED");
+    expect(c2.patient.status).toBe("FOLLOW_UP");
     expect(c2.course.endedOn).not.toBeNull();
     const [s2] = await server.db.db.select().from(therapyCycle).where(eq(therapyCycle.id, idOf(fx.cycleIds[1]!, "TherapyCycle")!));
     const sum = stored!.netActivityMBq! + s2!.netActivityMBq!;

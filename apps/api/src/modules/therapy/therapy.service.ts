@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gte, inArray, lte, ne, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   patient,
@@ -7,6 +7,8 @@ import {
   therapyCycle,
   type TherapyCourseRow,
   type TherapyCycleRow,
+  type PatientRow,
+  type Tx,
 } from "@lutetia/db";
 import { netAdministeredActivity } from "@lutetia/quantification";
 import type { RequestContext } from "../../graphql/context";
@@ -94,6 +96,30 @@ const Administration = z
       ctx.addIssue({ code: "custom", path: ["residualTime"], message: `must not be before infusionStart ${v.infusionStart.toISOString()}` });
     }
   });
+
+/**
+ * The patient's pathway status follows the treatment (changes kept in record history):
+ * a first administration moves REFERRED / IN_WORKUP to ON_TREATMENT; completing the last
+ * active course moves ON_TREATMENT to FOLLOW_UP. CLOSED and manual states are never overridden.
+ */
+async function advancePatientStatus(tx: Tx, actor: { userId: string; siteId: string }, patientId: string, completedCourseId: string | null, cycleNumber: number) {
+  const [p] = await tx.select({ status: patient.status, version: patient.version }).from(patient).where(eq(patient.id, patientId));
+  if (!p) return;
+  let next: PatientRow["status"] | null = null;
+  if (p.status === "REFERRED" || p.status === "IN_WORKUP") next = "ON_TREATMENT";
+  if (completedCourseId && (next ?? p.status) === "ON_TREATMENT") {
+    const [other] = await tx
+      .select({ n: count() })
+      .from(therapyCourse)
+      .where(and(eq(therapyCourse.patientId, patientId), eq(therapyCourse.status, "ACTIVE"), ne(therapyCourse.id, completedCourseId)));
+    if ((other?.n ?? 0) === 0) next = "FOLLOW_UP";
+  }
+  if (!next || next === p.status) return;
+  await updateVersioned(tx, patient, "Patient", {
+    id: patientId, siteId: actor.siteId, expectedVersion: p.version, patch: { status: next }, actorUserId: actor.userId,
+    reason: next === "FOLLOW_UP" ? `course completed with cycle ${cycleNumber}` : `cycle ${cycleNumber} administered`,
+  });
+}
 
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const PENDING = ["PLANNED", "READY", "DELAYED"] as const;
@@ -257,6 +283,7 @@ export const TherapyService = {
             reason: `cycle ${row.cycle.number} administered`,
           });
         }
+        await advancePatientStatus(tx, actor, row.cycle.patientId, coursePatch.status === "COMPLETED" ? row.course.id : null, row.cycle.number);
         await ScheduleService.markAdministered(tx, ctx, cycle, v.infusionStart);
         await appendAudit(tx, [
           ctx.writeEntry("cycle.administer", "TherapyCycle", id, row.cycle.patientId, { netActivityMBq: Math.round(net.netMBq * 10) / 10, version: cycle.version, goOverride: gate.override }),
