@@ -14,7 +14,13 @@ export type NodeType =
   | "ImagingStudy"
   | "Lesion"
   | "LesionMeasurement"
-  | "AuditEvent";
+  | "AuditEvent"
+  | "DicomStudy"
+  | "DicomSeries"
+  | "SeriesQaOverride"
+  | "QuantificationJob"
+  | "LesionCandidate"
+  | "ReferenceValue";
 
 export function toGlobalId(type: NodeType, id: string | number): string {
   return Buffer.from(`${type}:${id}`, "utf8").toString("base64url");
