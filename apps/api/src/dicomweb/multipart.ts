@@ -226,6 +226,7 @@ export async function parseMultipart(
   } catch (e) {
     const p = part as PassThrough | null;
     if (p) {
+      p.on("error", () => undefined); // the consumer sees the destroy; the error is rethrown below
       p.destroy(e instanceof Error ? e : new Error(String(e)));
       await (consumer as Promise<void> | null)?.catch(() => undefined);
     }

@@ -9,6 +9,7 @@ import {
   radiopharmaceuticalResolvers,
   therapyResolvers,
 } from "./clinical";
+import { dicomResolvers } from "./dicom";
 import { nodeResolvers } from "./node";
 import { patientResolvers } from "./patients";
 import { DateScalar, DateTime, JSONScalar } from "./scalars";
@@ -24,6 +25,7 @@ const modules: Resolvers[] = [
   labResolvers,
   imagingResolvers,
   lesionResolvers,
+  dicomResolvers,
 ];
 
 /** Merges the per-module resolver maps (each type's fields may come from several modules). */
