@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditEvent, dicomInstance, dicomStudy } from "@lutetia/db";
 import { as, Client, startTestServer, type TestServer } from "../../test/harness";
+import yazl from "yazl";
 import { dw, nemaFiles, parseMultipartBody, petSeries, stow, vendorSlice } from "../../test/imaging-helpers";
 
 let server: TestServer;
@@ -202,5 +203,43 @@ describe("DICOMweb STOW → QIDO → WADO", () => {
     expect(r.json["00081198"]!.Value![0]!["00081197"]!.Value![0]).toBe(0xc000);
     const res = await fetch(`${server.base}/dicomweb/studies`, { method: "POST", headers: { cookie: coord.cookie!, "content-type": 'multipart/related; type="application/dicom"; boundary=abc' }, body: "--abc\r\nContent-Type: application/dicom\r\n\r\ntruncated" });
     expect(res.status).toBe(400);
+  });
+
+  it("accepts web uploads of files and zip archives (multipart/form-data), with CSRF header and per-file results", async () => {
+    const { site, users } = await server.createSite();
+    const coord = await as(server, users.COORDINATOR.email);
+    await patientAt(coord, "IMG-005");
+    const { files } = petSeries({ mrn: "IMG-005", uidKey: `up-${site.id}`, nz: 8 });
+    const zip = new yazl.ZipFile();
+    for (const f of files.slice(2)) zip.addBuffer(Buffer.from(f.bytes), `study/${f.name}`);
+    zip.addBuffer(Buffer.from("readme"), "README.txt");
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const c of zip.outputStream) chunks.push(c as Buffer);
+    const form = new FormData();
+    form.append("files", new Blob([Buffer.from(files[0]!.bytes)]), files[0]!.name);
+    form.append("files", new Blob([Buffer.from(files[1]!.bytes)]), files[1]!.name);
+    form.append("files", new Blob([Buffer.concat(chunks)], { type: "application/zip" }), "study.zip");
+    const noCsrf = await fetch(`${server.base}/api/uploads`, { method: "POST", headers: { cookie: coord.cookie! }, body: form });
+    expect(noCsrf.status).toBe(400);
+    const res = await fetch(`${server.base}/api/uploads`, { method: "POST", headers: { cookie: coord.cookie!, "x-requested-with": "fetch" }, body: form });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { summary: Record<string, number>; studies: { status: string }[]; files: { name: string; outcome: string; message: string | null }[] };
+    expect(body.summary).toEqual({ stored: 8, duplicates: 0, conflicts: 0, failed: 1 });
+    expect(body.files.find((f) => f.name.endsWith("README.txt"))).toMatchObject({ outcome: "FAILED" });
+    expect(body.studies).toEqual([{ studyInstanceUid: expect.any(String), status: "ACTIVE", quarantineReason: null }]);
+    const rows = await server.db.db.select().from(dicomInstance).where(eq(dicomInstance.siteId, site.id));
+    expect(rows).toHaveLength(8);
+    // limits: too many files → 413, nothing indexed
+    const small = await startTestServer({ DICOM_STORAGE_DIR: dataDir, UPLOAD_MAX_FILES: "3" });
+    try {
+      const s2 = await small.createSite();
+      const c2 = await as(small, s2.users.COORDINATOR.email);
+      const tooMany = await stow(c2, files.slice(0, 4));
+      expect(tooMany.status).toBe(413);
+      expect(await small.db.db.select().from(dicomInstance).where(eq(dicomInstance.siteId, s2.site.id))).toHaveLength(0);
+    } finally {
+      await small.close();
+    }
   });
 });
