@@ -1,1 +1,1 @@
-export {};
+export { quantifySeries } from './quantify';

@@ -30,11 +30,17 @@ interface CodecEncoder {
 }
 
 declare module "@cornerstonejs/codec-charls" {
-  const factory: () => Promise<{ JpegLSDecoder: new () => CodecDecoder; JpegLSEncoder: new () => CodecEncoder }>;
+  const factory: () => Promise<{
+    JpegLSDecoder: new () => CodecDecoder;
+    JpegLSEncoder: new () => CodecEncoder;
+  }>;
   export default factory;
 }
 declare module "@cornerstonejs/codec-openjpeg" {
-  const factory: () => Promise<{ J2KDecoder: new () => CodecDecoder; J2KEncoder: new () => CodecEncoder }>;
+  const factory: () => Promise<{
+    J2KDecoder: new () => CodecDecoder;
+    J2KEncoder: new () => CodecEncoder;
+  }>;
   export default factory;
 }
 declare module "@cornerstonejs/codec-libjpeg-turbo-8bit" {
@@ -43,7 +49,12 @@ declare module "@cornerstonejs/codec-libjpeg-turbo-8bit" {
 }
 declare module "jpeg-lossless-decoder-js" {
   export class Decoder {
-    decode(buffer: ArrayBufferLike, offset: number, length: number, numBytes?: number): Uint8Array | Uint16Array | Int16Array;
+    decode(
+      buffer: ArrayBufferLike,
+      offset: number,
+      length: number,
+      numBytes?: number,
+    ): Uint8Array | Uint16Array | Int16Array;
   }
 }
 declare module "pako" {

@@ -1,10 +1,17 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- ambient codec declarations must reach workspaces that typecheck this source
+/// <reference path="./codec-modules.d.ts" />
 /**
  * @lutetia/dicom — DICOM Part 10 reading, series → volume, PET/SPECT quantitative metadata,
  * PET QA gate and a synthetic PET series writer. Runs unchanged in Node and in the browser.
  */
 export { DicomParseError, type DicomErrorCode, type DicomParseErrorDetails } from "./errors.js";
 export type { Finding } from "./findings.js";
-export { transferSyntaxInfo, TransferSyntaxUids, type TransferSyntaxInfo, type PixelEncoding } from "./transfer-syntax.js";
+export {
+  transferSyntaxInfo,
+  TransferSyntaxUids,
+  type TransferSyntaxInfo,
+  type PixelEncoding,
+} from "./transfer-syntax.js";
 export {
   parseDecimalString,
   parseDecimalStrings,
@@ -25,7 +32,13 @@ export {
   type ParseOptions,
   type Vec3,
 } from "./parse.js";
-export { readStoredFrameSync, decodeFrame, decodeRleFrame, isSyncDecodable, type StoredPixelArray } from "./pixels.js";
+export {
+  readStoredFrameSync,
+  decodeFrame,
+  decodeRleFrame,
+  isSyncDecodable,
+  type StoredPixelArray,
+} from "./pixels.js";
 export {
   assembleVolume,
   assembleVolumeAsync,
@@ -50,6 +63,7 @@ export {
 } from "./pet-metadata.js";
 export {
   runPetQa,
+  frameAverageTimeS,
   DEFAULT_DECAY_TIME_POLICY,
   type DecayTimePolicy,
   type PetQaOverrides,
@@ -79,3 +93,4 @@ export {
   type SyntheticLesion,
   type SyntheticWholeBodyPet,
 } from "./synthetic/whole-body-pet.js";
+export { toSuvInstanceMetadata, type SuvInstanceMetadata } from "./suv-input.js";

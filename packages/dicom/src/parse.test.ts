@@ -19,11 +19,16 @@ function caught(f: () => unknown): DicomParseError {
 
 describe("parseDicomPart10 on real PET slices (orthanc-tests, see PROVENANCE.md)", () => {
   it("reads the Siemens Explicit VR LE slice: geometry and rescale", () => {
-    const inst = parseDicomPart10(readShared(ORTHANC, "2020-11-16-SalimKanounAnonymization.dcm"), "siemens.dcm");
+    const inst = parseDicomPart10(
+      readShared(ORTHANC, "2020-11-16-SalimKanounAnonymization.dcm"),
+      "siemens.dcm",
+    );
     expect(inst.transferSyntax.uid).toBe("1.2.840.10008.1.2.1");
     expect(inst.modality).toBe("PT");
     const img = inst.image as ImagePixelDescription;
-    expect([img.rows, img.columns, img.bitsAllocated, img.pixelRepresentation]).toEqual([200, 200, 16, 0]);
+    expect([img.rows, img.columns, img.bitsAllocated, img.pixelRepresentation]).toEqual([
+      200, 200, 16, 0,
+    ]);
     expect(img.rescaleSlope).toBeCloseTo(9.1475195822016, 12);
     expect(img.imagePositionPatient).toEqual([-405.624, -587.304, 216]);
     expect(img.pixelSpacingMm?.[0]).toBeCloseTo(4.07283, 9);
@@ -40,7 +45,10 @@ describe("parseDicomPart10 on real PET slices (orthanc-tests, see PROVENANCE.md)
   });
 
   it("JPEG-LS slice: the sync reader refuses, naming file, UID and transfer syntax name", () => {
-    const inst = parseDicomPart10(readShared(ORTHANC, "2021-02-19-MalaterreCP246.dcm"), "cp246.dcm");
+    const inst = parseDicomPart10(
+      readShared(ORTHANC, "2021-02-19-MalaterreCP246.dcm"),
+      "cp246.dcm",
+    );
     const err = caught(() => readStoredFrameSync(inst));
     expect(err.code).toBe("UNSUPPORTED_TRANSFER_SYNTAX");
     expect(err.sourceName).toBe("cp246.dcm");
@@ -51,7 +59,10 @@ describe("parseDicomPart10 on real PET slices (orthanc-tests, see PROVENANCE.md)
   });
 
   it("JPEG-LS slice decodes asynchronously with charls within the 14-bit range", async () => {
-    const inst = parseDicomPart10(readShared(ORTHANC, "2021-02-19-MalaterreCP246.dcm"), "cp246.dcm");
+    const inst = parseDicomPart10(
+      readShared(ORTHANC, "2021-02-19-MalaterreCP246.dcm"),
+      "cp246.dcm",
+    );
     expect(inst.image?.bitsStored).toBe(14);
     const px = await decodeFrame(inst);
     expect(px.length).toBe(128 * 128);
@@ -115,7 +126,9 @@ describe("decodeRleFrame (PS3.5 Annex G), hand-built streams", () => {
   it("8-bit: literal run then replicate run", () => {
     // literal n=3 → 4 bytes; replicate 0xFD (−3) → 4 copies of 7
     const bytes = Uint8Array.from([...header([64]), 0x03, 10, 20, 30, 40, 0xfd, 7]);
-    expect(Array.from(decodeRleFrame(bytes, img(8, 2, 4), "rle8"))).toEqual([10, 20, 30, 40, 7, 7, 7, 7]);
+    expect(Array.from(decodeRleFrame(bytes, img(8, 2, 4), "rle8"))).toEqual([
+      10, 20, 30, 40, 7, 7, 7, 7,
+    ]);
   });
 
   it("16-bit: most significant byte segment first", () => {
@@ -128,6 +141,23 @@ describe("decodeRleFrame (PS3.5 Annex G), hand-built streams", () => {
 
   it("rejects a wrong segment count, naming the source", () => {
     const bytes = Uint8Array.from([...header([64]), 0x01, 1, 3]);
-    expect(() => decodeRleFrame(bytes, img(16, 1, 2), "bad-rle.dcm")).toThrow(/bad-rle\.dcm.*1 segments, 2 expected/);
+    expect(() => decodeRleFrame(bytes, img(16, 1, 2), "bad-rle.dcm")).toThrow(
+      /bad-rle\.dcm.*1 segments, 2 expected/,
+    );
+  });
+});
+
+describe("pixel data at an odd byte offset", () => {
+  it("copies instead of creating a misaligned 16-bit view, from a Uint8Array or a Node Buffer", () => {
+    const file = readShared(ORTHANC, "2020-11-16-SalimKanounAnonymization.dcm");
+    const aligned = readStoredFrameSync(parseDicomPart10(file, "aligned.dcm"));
+    const holder = new Uint8Array(file.length + 1);
+    holder.set(file, 1);
+    const shifted = readStoredFrameSync(parseDicomPart10(holder.subarray(1), "odd.dcm"));
+    expect(Array.from(shifted)).toEqual(Array.from(aligned));
+    const buf = Buffer.from(holder.buffer, 1, file.length);
+    expect(Array.from(readStoredFrameSync(parseDicomPart10(buf, "odd-buffer.dcm")))).toEqual(
+      Array.from(aligned),
+    );
   });
 });

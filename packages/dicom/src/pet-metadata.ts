@@ -6,7 +6,13 @@
  * `InstanceMetadata` (v1.1.0) so an effective record can be passed to it directly.
  */
 import type { DataSet } from "dicom-parser";
-import { findPrivateTag, readRawString, readString, sequenceItems, type DicomInstance } from "./parse.js";
+import {
+  findPrivateTag,
+  readRawString,
+  readString,
+  sequenceItems,
+  type DicomInstance,
+} from "./parse.js";
 import { parseDecimalString } from "./values.js";
 
 /** A coded entry (PS3.3 Table 8.8-1): Code Value, Coding Scheme Designator, Code Meaning. */
@@ -112,13 +118,18 @@ export interface PetInstanceMetadata {
 function ds(d: DataSet, tag: string, keyword: string, sink: string[]): number | undefined {
   const raw = readRawString(d, tag);
   const v = parseDecimalString(raw?.split("\\")[0]);
-  if (v?.exponentForm) sink.push(`${keyword} (${tag.slice(1, 5).toUpperCase()},${tag.slice(5, 9).toUpperCase()})`);
+  if (v?.exponentForm)
+    sink.push(`${keyword} (${tag.slice(1, 5).toUpperCase()},${tag.slice(5, 9).toUpperCase()})`);
   return v?.value;
 }
 
 function coded(d: DataSet | undefined): CodedEntry | undefined {
   if (d === undefined) return undefined;
-  return { CodeValue: readString(d, "x00080100"), CodingSchemeDesignator: readString(d, "x00080102"), CodeMeaning: readString(d, "x00080104") };
+  return {
+    CodeValue: readString(d, "x00080100"),
+    CodingSchemeDesignator: readString(d, "x00080102"),
+    CodeMeaning: readString(d, "x00080104"),
+  };
 }
 
 function omitUndefined<T extends object>(o: T): T {
@@ -147,13 +158,23 @@ export function extractPetMetadata(inst: DicomInstance): PetInstanceMetadata {
   let philips: PhilipsPetPrivateGroup | undefined;
   if (philipsSuv !== undefined || philipsAc !== undefined) {
     philips = {
-      SUVScaleFactor: philipsSuv === undefined ? undefined : ds(d, philipsSuv, "PhilipsSUVScaleFactor", exp),
-      ActivityConcentrationScaleFactor: philipsAc === undefined ? undefined : ds(d, philipsAc, "PhilipsActivityConcentrationScaleFactor", exp),
+      SUVScaleFactor:
+        philipsSuv === undefined ? undefined : ds(d, philipsSuv, "PhilipsSUVScaleFactor", exp),
+      ActivityConcentrationScaleFactor:
+        philipsAc === undefined
+          ? undefined
+          : ds(d, philipsAc, "PhilipsActivityConcentrationScaleFactor", exp),
     };
   }
   const meta: PetInstanceMetadata = {
     sourceName: inst.sourceName,
-    CorrectedImage: corrected === undefined ? undefined : corrected.split("\\").map((s) => s.trim()).filter((s) => s !== ""),
+    CorrectedImage:
+      corrected === undefined
+        ? undefined
+        : corrected
+            .split("\\")
+            .map((s) => s.trim())
+            .filter((s) => s !== ""),
     Units: readString(d, "x00541001"),
     DecayCorrection: readString(d, "x00541102"),
     PatientWeight: ds(d, "x00101030", "PatientWeight", exp),
@@ -163,13 +184,17 @@ export function extractPetMetadata(inst: DicomInstance): PetInstanceMetadata {
     SeriesTime: readString(d, "x00080031"),
     AcquisitionDate: readString(d, "x00080022"),
     AcquisitionTime: readString(d, "x00080032"),
-    RadionuclideHalfLife: rp === undefined ? undefined : ds(rp, "x00181075", "RadionuclideHalfLife", exp),
-    RadionuclideTotalDose: rp === undefined ? undefined : ds(rp, "x00181074", "RadionuclideTotalDose", exp),
+    RadionuclideHalfLife:
+      rp === undefined ? undefined : ds(rp, "x00181075", "RadionuclideHalfLife", exp),
+    RadionuclideTotalDose:
+      rp === undefined ? undefined : ds(rp, "x00181074", "RadionuclideTotalDose", exp),
     RadiopharmaceuticalStartTime: rp === undefined ? undefined : readString(rp, "x00181072"),
     RadiopharmaceuticalStartDateTime: rp === undefined ? undefined : readString(rp, "x00181078"),
     RadiopharmaceuticalName: rp === undefined ? undefined : readString(rp, "x00180031"),
-    RadionuclidePositronFraction: rp === undefined ? undefined : ds(rp, "x00181076", "RadionuclidePositronFraction", exp),
-    RadiopharmaceuticalCode: rp === undefined ? undefined : coded(sequenceItems(rp, "x00540304")[0]),
+    RadionuclidePositronFraction:
+      rp === undefined ? undefined : ds(rp, "x00181076", "RadionuclidePositronFraction", exp),
+    RadiopharmaceuticalCode:
+      rp === undefined ? undefined : coded(sequenceItems(rp, "x00540304")[0]),
     RadionuclideCode: rp === undefined ? undefined : coded(sequenceItems(rp, "x00540300")[0]),
     PhilipsPETPrivateGroup: philips,
     GEPrivatePostInjectionDateTime: ge === undefined ? undefined : readString(d, ge),
@@ -205,7 +230,8 @@ function num(v: unknown, keyword: string, sink: string[]): number | undefined {
   }
   return undefined;
 }
-const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 
 /**
  * Normalises a plain JSON record (e.g. the calculate-suv test fixtures, or metadata from a
@@ -216,7 +242,10 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim
  * @param sourceName - label for findings.
  * @returns the normalised metadata; unknown keys are dropped. Never throws.
  */
-export function coercePetMetadata(record: Readonly<Record<string, unknown>>, sourceName?: string): PetInstanceMetadata {
+export function coercePetMetadata(
+  record: Readonly<Record<string, unknown>>,
+  sourceName?: string,
+): PetInstanceMetadata {
   const exp: string[] = [];
   const ci = record.CorrectedImage;
   const ph = record.PhilipsPETPrivateGroup;
@@ -226,13 +255,21 @@ export function coercePetMetadata(record: Readonly<Record<string, unknown>>, sou
     if (p.SUVScaleFactor !== undefined || p.ActivityConcentrationScaleFactor !== undefined) {
       philips = {
         SUVScaleFactor: num(p.SUVScaleFactor, "PhilipsSUVScaleFactor", exp),
-        ActivityConcentrationScaleFactor: num(p.ActivityConcentrationScaleFactor, "PhilipsActivityConcentrationScaleFactor", exp),
+        ActivityConcentrationScaleFactor: num(
+          p.ActivityConcentrationScaleFactor,
+          "PhilipsActivityConcentrationScaleFactor",
+          exp,
+        ),
       };
     }
   }
   const out: PetInstanceMetadata = {
     sourceName: sourceName ?? str(record.sourceName),
-    CorrectedImage: Array.isArray(ci) ? ci.filter((x): x is string => typeof x === "string") : typeof ci === "string" ? ci.split("\\") : undefined,
+    CorrectedImage: Array.isArray(ci)
+      ? ci.filter((x): x is string => typeof x === "string")
+      : typeof ci === "string"
+        ? ci.split("\\")
+        : undefined,
     Units: str(record.Units),
     DecayCorrection: str(record.DecayCorrection),
     PatientWeight: num(record.PatientWeight, "PatientWeight", exp),
@@ -249,6 +286,7 @@ export function coercePetMetadata(record: Readonly<Record<string, unknown>>, sou
     RadiopharmaceuticalName: str(record.RadiopharmaceuticalName),
     PhilipsPETPrivateGroup: philips,
     GEPrivatePostInjectionDateTime: str(record.GEPrivatePostInjectionDateTime),
+    SiemensDecayCorrectionDateTime: str(record.SiemensDecayCorrectionDateTime),
     FrameReferenceTime: num(record.FrameReferenceTime, "FrameReferenceTime", exp),
     ActualFrameDuration: num(record.ActualFrameDuration, "ActualFrameDuration", exp),
     Modality: str(record.Modality),

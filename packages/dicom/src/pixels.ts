@@ -9,15 +9,20 @@ import { DicomParseError } from "./errors.js";
 import type { DicomInstance, ImagePixelDescription } from "./parse.js";
 
 /** Stored (pre-rescale) pixel values of one frame, row-major, x fastest. */
-export type StoredPixelArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
+export type StoredPixelArray =
+  Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
 
 function requireImage(inst: DicomInstance): ImagePixelDescription {
   if (inst.image === undefined) {
-    throw new DicomParseError("PIXEL_DATA_INVALID", `${inst.sourceName}: no Pixel Data (7FE0,0010)`, {
-      sourceName: inst.sourceName,
-      transferSyntaxUid: inst.transferSyntax.uid,
-      attribute: "PixelData (7FE0,0010)",
-    });
+    throw new DicomParseError(
+      "PIXEL_DATA_INVALID",
+      `${inst.sourceName}: no Pixel Data (7FE0,0010)`,
+      {
+        sourceName: inst.sourceName,
+        transferSyntaxUid: inst.transferSyntax.uid,
+        attribute: "PixelData (7FE0,0010)",
+      },
+    );
   }
   return inst.image;
 }
@@ -38,12 +43,21 @@ function frameSamples(img: ImagePixelDescription): number {
   return img.rows * img.columns * img.samplesPerPixel;
 }
 
-function checkFrameIndex(inst: DicomInstance, img: ImagePixelDescription, frameIndex: number): void {
+function checkFrameIndex(
+  inst: DicomInstance,
+  img: ImagePixelDescription,
+  frameIndex: number,
+): void {
   if (!Number.isInteger(frameIndex) || frameIndex < 0 || frameIndex >= img.numberOfFrames) {
     throw new DicomParseError(
       "INVALID_ARGUMENT",
       `${inst.sourceName}: frame index ${frameIndex} out of range (NumberOfFrames (0028,0008) = ${img.numberOfFrames})`,
-      { sourceName: inst.sourceName, transferSyntaxUid: inst.transferSyntax.uid, attribute: "NumberOfFrames (0028,0008)", value: frameIndex },
+      {
+        sourceName: inst.sourceName,
+        transferSyntaxUid: inst.transferSyntax.uid,
+        attribute: "NumberOfFrames (0028,0008)",
+        value: frameIndex,
+      },
     );
   }
 }
@@ -58,24 +72,36 @@ function normaliseBitsStored(arr: StoredPixelArray, img: ImagePixelDescription):
   } else {
     const mask = bs >= 32 ? 0xffffffff : (1 << bs) - 1;
     let dirty = false;
-    for (let i = 0; i < arr.length; i++) if (((arr[i] as number) & ~mask) !== 0) { dirty = true; break; }
+    for (let i = 0; i < arr.length; i++)
+      if (((arr[i] as number) & ~mask) !== 0) {
+        dirty = true;
+        break;
+      }
     if (!dirty) return arr;
     for (let i = 0; i < arr.length; i++) arr[i] = (arr[i] as number) & mask;
   }
   return arr;
 }
 
-function readNativeFrame(inst: DicomInstance, img: ImagePixelDescription, frameIndex: number): StoredPixelArray {
+function readNativeFrame(
+  inst: DicomInstance,
+  img: ImagePixelDescription,
+  frameIndex: number,
+): StoredPixelArray {
   const el = inst.dataSet.elements.x7fe00010;
   const bytesPer = img.bitsAllocated / 8;
   const n = frameSamples(img);
   const frameBytes = n * bytesPer;
   if (el === undefined || el.encapsulatedPixelData) {
-    throw new DicomParseError("PIXEL_DATA_INVALID", `${inst.sourceName}: native Pixel Data (7FE0,0010) expected for ${inst.transferSyntax.name}`, {
-      sourceName: inst.sourceName,
-      transferSyntaxUid: inst.transferSyntax.uid,
-      attribute: "PixelData (7FE0,0010)",
-    });
+    throw new DicomParseError(
+      "PIXEL_DATA_INVALID",
+      `${inst.sourceName}: native Pixel Data (7FE0,0010) expected for ${inst.transferSyntax.name}`,
+      {
+        sourceName: inst.sourceName,
+        transferSyntaxUid: inst.transferSyntax.uid,
+        attribute: "PixelData (7FE0,0010)",
+      },
+    );
   }
   const start = el.dataOffset + frameIndex * frameBytes;
   const byteArray = inst.dataSet.byteArray;
@@ -84,7 +110,12 @@ function readNativeFrame(inst: DicomInstance, img: ImagePixelDescription, frameI
       "PIXEL_DATA_INVALID",
       `${inst.sourceName}: Pixel Data (7FE0,0010) holds ${Math.min(el.length, byteArray.length - el.dataOffset)} bytes, ` +
         `${(frameIndex + 1) * frameBytes} needed for ${img.rows}x${img.columns}x${img.samplesPerPixel} at ${img.bitsAllocated} bits (frame ${frameIndex})`,
-      { sourceName: inst.sourceName, transferSyntaxUid: inst.transferSyntax.uid, attribute: "PixelData (7FE0,0010)", value: el.length },
+      {
+        sourceName: inst.sourceName,
+        transferSyntaxUid: inst.transferSyntax.uid,
+        attribute: "PixelData (7FE0,0010)",
+        value: el.length,
+      },
     );
   }
   const Ctor = ctorFor(img);
@@ -94,10 +125,12 @@ function readNativeFrame(inst: DicomInstance, img: ImagePixelDescription, frameI
     const dv = new DataView(byteArray.buffer, absolute, frameBytes);
     out = new Ctor(n);
     if (bytesPer === 2) {
-      if (img.pixelRepresentation === 1) for (let i = 0; i < n; i++) out[i] = dv.getInt16(i * 2, false);
+      if (img.pixelRepresentation === 1)
+        for (let i = 0; i < n; i++) out[i] = dv.getInt16(i * 2, false);
       else for (let i = 0; i < n; i++) out[i] = dv.getUint16(i * 2, false);
     } else {
-      if (img.pixelRepresentation === 1) for (let i = 0; i < n; i++) out[i] = dv.getInt32(i * 4, false);
+      if (img.pixelRepresentation === 1)
+        for (let i = 0; i < n; i++) out[i] = dv.getInt32(i * 4, false);
       else for (let i = 0; i < n; i++) out[i] = dv.getUint32(i * 4, false);
     }
     return normaliseBitsStored(out, img);
@@ -107,8 +140,9 @@ function readNativeFrame(inst: DicomInstance, img: ImagePixelDescription, frameI
     if (img.bitsStored < img.bitsAllocated) out = normaliseBitsStored(out.slice(), img);
     return out;
   }
-  const copy = byteArray.slice(start, start + frameBytes);
-  return normaliseBitsStored(new Ctor(copy.buffer, copy.byteOffset, n), img);
+  // Misaligned (odd offset) 16/32-bit data: copy. Note Buffer#slice is a view, so copy explicitly.
+  const copy = new Uint8Array(byteArray.subarray(start, start + frameBytes));
+  return normaliseBitsStored(new Ctor(copy.buffer, 0, n), img);
 }
 
 /**
@@ -121,27 +155,39 @@ function readNativeFrame(inst: DicomInstance, img: ImagePixelDescription, frameI
  * @returns the stored pixel values (planar order for multi-sample images).
  * @throws DicomParseError `CODEC_FAILED` when the header or a segment is inconsistent.
  */
-export function decodeRleFrame(encoded: Uint8Array, img: ImagePixelDescription, sourceName: string): StoredPixelArray {
+export function decodeRleFrame(
+  encoded: Uint8Array,
+  img: ImagePixelDescription,
+  sourceName: string,
+): StoredPixelArray {
   const bytesPer = img.bitsAllocated / 8;
   const pixels = img.rows * img.columns;
   const nSeg = bytesPer * img.samplesPerPixel;
   const fail = (why: string): never => {
-    throw new DicomParseError("CODEC_FAILED", `${sourceName}: RLE Lossless (1.2.840.10008.1.2.5) frame invalid: ${why}`, {
-      sourceName,
-      transferSyntaxUid: "1.2.840.10008.1.2.5",
-    });
+    throw new DicomParseError(
+      "CODEC_FAILED",
+      `${sourceName}: RLE Lossless (1.2.840.10008.1.2.5) frame invalid: ${why}`,
+      {
+        sourceName,
+        transferSyntaxUid: "1.2.840.10008.1.2.5",
+      },
+    );
   };
   if (encoded.length < 64) fail(`only ${encoded.length} bytes, header needs 64`);
   const dv = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
   const count = dv.getUint32(0, true);
-  if (count !== nSeg) fail(`header lists ${count} segments, ${nSeg} expected for ${img.bitsAllocated}-bit x ${img.samplesPerPixel} samples`);
+  if (count !== nSeg)
+    fail(
+      `header lists ${count} segments, ${nSeg} expected for ${img.bitsAllocated}-bit x ${img.samplesPerPixel} samples`,
+    );
   const Ctor = ctorFor(img);
   const out = new Ctor(pixels * img.samplesPerPixel);
   const outBytes = new Uint8Array(out.buffer);
   for (let s = 0; s < nSeg; s++) {
     const startOff = dv.getUint32(4 + 4 * s, true);
     const endOff = s + 1 < nSeg ? dv.getUint32(8 + 4 * s, true) : encoded.length;
-    if (startOff < 64 || endOff > encoded.length || endOff < startOff) fail(`segment ${s} offsets ${startOff}..${endOff} out of range`);
+    if (startOff < 64 || endOff > encoded.length || endOff < startOff)
+      fail(`segment ${s} offsets ${startOff}..${endOff} out of range`);
     const sample = Math.floor(s / bytesPer);
     const byteInSample = s % bytesPer; // 0 = most significant
     const leByte = bytesPer - 1 - byteInSample; // position inside a little-endian sample
@@ -174,28 +220,50 @@ function encapsulatedFrame(inst: DicomInstance, frameIndex: number): Uint8Array 
   const ds = inst.dataSet;
   const el = ds.elements.x7fe00010;
   if (el === undefined || !el.encapsulatedPixelData) {
-    throw new DicomParseError("PIXEL_DATA_INVALID", `${inst.sourceName}: encapsulated Pixel Data (7FE0,0010) expected for ${inst.transferSyntax.name}`, {
-      sourceName: inst.sourceName,
-      transferSyntaxUid: inst.transferSyntax.uid,
-      attribute: "PixelData (7FE0,0010)",
-    });
+    throw new DicomParseError(
+      "PIXEL_DATA_INVALID",
+      `${inst.sourceName}: encapsulated Pixel Data (7FE0,0010) expected for ${inst.transferSyntax.name}`,
+      {
+        sourceName: inst.sourceName,
+        transferSyntaxUid: inst.transferSyntax.uid,
+        attribute: "PixelData (7FE0,0010)",
+      },
+    );
   }
   try {
     const frames = inst.image?.numberOfFrames ?? 1;
     const fragments = el.fragments ?? [];
-    if (frames === 1) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0, fragments.length) as Uint8Array;
+    if (frames === 1)
+      return dicomParser.readEncapsulatedPixelDataFromFragments(
+        ds,
+        el,
+        0,
+        fragments.length,
+      ) as Uint8Array;
     if ((el.basicOffsetTable ?? []).length === 0 && fragments.length === frames) {
-      return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, frameIndex, 1) as Uint8Array;
+      return dicomParser.readEncapsulatedPixelDataFromFragments(
+        ds,
+        el,
+        frameIndex,
+        1,
+      ) as Uint8Array;
     }
-    const bot = (el.basicOffsetTable ?? []).length > 0 ? el.basicOffsetTable : dicomParser.createJPEGBasicOffsetTable(ds, el);
+    const bot =
+      (el.basicOffsetTable ?? []).length > 0
+        ? el.basicOffsetTable
+        : dicomParser.createJPEGBasicOffsetTable(ds, el);
     return dicomParser.readEncapsulatedImageFrame(ds, el, frameIndex, bot) as Uint8Array;
   } catch (e) {
-    throw new DicomParseError("PIXEL_DATA_INVALID", `${inst.sourceName}: cannot read encapsulated frame ${frameIndex}: ${e instanceof Error ? e.message : String(e)}`, {
-      sourceName: inst.sourceName,
-      transferSyntaxUid: inst.transferSyntax.uid,
-      attribute: "PixelData (7FE0,0010)",
-      cause: e,
-    });
+    throw new DicomParseError(
+      "PIXEL_DATA_INVALID",
+      `${inst.sourceName}: cannot read encapsulated frame ${frameIndex}: ${e instanceof Error ? e.message : String(e)}`,
+      {
+        sourceName: inst.sourceName,
+        transferSyntaxUid: inst.transferSyntax.uid,
+        attribute: "PixelData (7FE0,0010)",
+        cause: e,
+      },
+    );
   }
 }
 
@@ -203,13 +271,19 @@ function unsupported(inst: DicomInstance, extra = ""): DicomParseError {
   return new DicomParseError(
     "UNSUPPORTED_TRANSFER_SYNTAX",
     `${inst.sourceName}: transfer syntax ${inst.transferSyntax.uid} (${inst.transferSyntax.name}) is not supported${extra}`,
-    { sourceName: inst.sourceName, transferSyntaxUid: inst.transferSyntax.uid, attribute: "TransferSyntaxUID (0002,0010)", value: inst.transferSyntax.uid },
+    {
+      sourceName: inst.sourceName,
+      transferSyntaxUid: inst.transferSyntax.uid,
+      attribute: "TransferSyntaxUID (0002,0010)",
+      value: inst.transferSyntax.uid,
+    },
   );
 }
 
 /**
  * True when {@link readStoredFrameSync} can decode the instance without a codec module
  * (native, deflated or RLE pixel data).
+ * @throws never.
  */
 export function isSyncDecodable(inst: DicomInstance): boolean {
   const e = inst.transferSyntax.encoding;
@@ -273,36 +347,55 @@ function loadCodec(name: CodecName): Promise<() => CodecDecoder> {
 function fromDecodedBytes(bytes: Uint8Array, img: ImagePixelDescription): StoredPixelArray {
   const Ctor = ctorFor(img);
   const n = frameSamples(img);
-  const copy = bytes.slice(0, n * Ctor.BYTES_PER_ELEMENT); // copy out of the codec heap
+  const copy = new Uint8Array(bytes.subarray(0, n * Ctor.BYTES_PER_ELEMENT)); // copy out of the codec heap
   return normaliseBitsStored(new Ctor(copy.buffer, 0, n), img);
 }
 
-async function decodeWithCodec(inst: DicomInstance, img: ImagePixelDescription, name: CodecName, frame: Uint8Array): Promise<StoredPixelArray> {
+async function decodeWithCodec(
+  inst: DicomInstance,
+  img: ImagePixelDescription,
+  name: CodecName,
+  frame: Uint8Array,
+): Promise<StoredPixelArray> {
   let make: () => CodecDecoder;
   try {
     make = await loadCodec(name);
   } catch (e) {
-    throw new DicomParseError("CODEC_FAILED", `${inst.sourceName}: codec ${name} for ${inst.transferSyntax.uid} (${inst.transferSyntax.name}) could not be loaded: ${e instanceof Error ? e.message : String(e)}`, {
-      sourceName: inst.sourceName,
-      transferSyntaxUid: inst.transferSyntax.uid,
-      cause: e,
-    });
+    throw new DicomParseError(
+      "CODEC_FAILED",
+      `${inst.sourceName}: codec ${name} for ${inst.transferSyntax.uid} (${inst.transferSyntax.name}) could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
+      {
+        sourceName: inst.sourceName,
+        transferSyntaxUid: inst.transferSyntax.uid,
+        cause: e,
+      },
+    );
   }
   const dec = make();
   try {
     dec.getEncodedBuffer(frame.length).set(frame);
     dec.decode();
     const info = dec.getFrameInfo();
-    if (info.width !== img.columns || info.height !== img.rows || info.componentCount !== img.samplesPerPixel) {
-      throw new Error(`decoded ${info.width}x${info.height}x${info.componentCount}, header says ${img.columns}x${img.rows}x${img.samplesPerPixel}`);
+    if (
+      info.width !== img.columns ||
+      info.height !== img.rows ||
+      info.componentCount !== img.samplesPerPixel
+    ) {
+      throw new Error(
+        `decoded ${info.width}x${info.height}x${info.componentCount}, header says ${img.columns}x${img.rows}x${img.samplesPerPixel}`,
+      );
     }
     return fromDecodedBytes(dec.getDecodedBuffer(), img);
   } catch (e) {
-    throw new DicomParseError("CODEC_FAILED", `${inst.sourceName}: ${inst.transferSyntax.name} (${inst.transferSyntax.uid}) decode failed: ${e instanceof Error ? e.message : String(e)}`, {
-      sourceName: inst.sourceName,
-      transferSyntaxUid: inst.transferSyntax.uid,
-      cause: e,
-    });
+    throw new DicomParseError(
+      "CODEC_FAILED",
+      `${inst.sourceName}: ${inst.transferSyntax.name} (${inst.transferSyntax.uid}) decode failed: ${e instanceof Error ? e.message : String(e)}`,
+      {
+        sourceName: inst.sourceName,
+        transferSyntaxUid: inst.transferSyntax.uid,
+        cause: e,
+      },
+    );
   } finally {
     dec.delete();
   }
@@ -332,23 +425,28 @@ export async function decodeFrame(inst: DicomInstance, frameIndex = 0): Promise<
     case "jpeg-2000":
       return decodeWithCodec(inst, img, "openjpeg", encapsulatedFrame(inst, frameIndex));
     case "jpeg-baseline":
-      if (img.bitsAllocated !== 8) throw unsupported(inst, ` with Bits Allocated ${img.bitsAllocated}`);
+      if (img.bitsAllocated !== 8)
+        throw unsupported(inst, ` with Bits Allocated ${img.bitsAllocated}`);
       return decodeWithCodec(inst, img, "libjpeg-turbo", encapsulatedFrame(inst, frameIndex));
     case "jpeg-lossless": {
       const frame = encapsulatedFrame(inst, frameIndex);
       try {
         const { Decoder } = await import("jpeg-lossless-decoder-js");
         const bytesPer = img.bitsAllocated <= 8 ? 1 : 2;
-        const copy = frame.slice();
+        const copy = new Uint8Array(frame); // own buffer, offset 0 (frame may be a Buffer view)
         const out = new Decoder().decode(copy.buffer, 0, copy.byteLength, bytesPer);
         return fromDecodedBytes(new Uint8Array(out.buffer, out.byteOffset, out.byteLength), img);
       } catch (e) {
         if (e instanceof DicomParseError) throw e;
-        throw new DicomParseError("CODEC_FAILED", `${inst.sourceName}: ${inst.transferSyntax.name} (${inst.transferSyntax.uid}) decode failed: ${e instanceof Error ? e.message : String(e)}`, {
-          sourceName: inst.sourceName,
-          transferSyntaxUid: inst.transferSyntax.uid,
-          cause: e,
-        });
+        throw new DicomParseError(
+          "CODEC_FAILED",
+          `${inst.sourceName}: ${inst.transferSyntax.name} (${inst.transferSyntax.uid}) decode failed: ${e instanceof Error ? e.message : String(e)}`,
+          {
+            sourceName: inst.sourceName,
+            transferSyntaxUid: inst.transferSyntax.uid,
+            cause: e,
+          },
+        );
       }
     }
     default:

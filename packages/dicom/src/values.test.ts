@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { combineDateTime, formatDicomDateTime, parseDecimalString, parseDecimalStrings, parseDicomDate, parseDicomDateTime, parseDicomTime } from "./values.js";
+import {
+  combineDateTime,
+  formatDicomDateTime,
+  parseDecimalString,
+  parseDecimalStrings,
+  parseDicomDate,
+  parseDicomDateTime,
+  parseDicomTime,
+} from "./values.js";
 
 describe("parseDecimalString (PS3.5 DS)", () => {
   it("parses exponent form and flags it (CP246 file writes the dose as 3.885e+008)", () => {

@@ -25,6 +25,7 @@ const DS_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * @param text - a single value (no backslash).
  * @returns the number and whether it was written in exponent form, or `undefined` for an
  *   empty or malformed value (the caller decides whether that is an error).
+ * @throws never.
  */
 export function parseDecimalString(text: string | undefined): ParsedDecimal | undefined {
   if (text === undefined) return undefined;
@@ -39,6 +40,7 @@ export function parseDecimalString(text: string | undefined): ParsedDecimal | un
  * Parses a multi-valued DS (values separated by `\`).
  *
  * @returns the numbers, or `undefined` if the text is empty or any value is malformed.
+ * @throws never.
  */
 export function parseDecimalStrings(text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
@@ -58,6 +60,7 @@ export function parseDecimalStrings(text: string | undefined): number[] | undefi
  * timeline. Also accepts the ACR-NEMA form `YYYY.MM.DD` found in old files.
  *
  * @returns seconds since 1970-01-01 (UTC-naive), or `undefined` if invalid.
+ * @throws never.
  */
 export function parseDicomDate(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -79,6 +82,7 @@ export function parseDicomDate(text: string | undefined): number | undefined {
  * form is tolerated) to seconds after midnight.
  *
  * @returns seconds (fractional), or `undefined` if invalid.
+ * @throws never.
  */
 export function parseDicomTime(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -99,11 +103,14 @@ export function parseDicomTime(text: string | undefined): number | undefined {
  * the year are optional. A UTC offset suffix, if present, is applied so the result is UTC.
  *
  * @returns seconds since 1970-01-01 (UTC-naive when no offset given), or `undefined`.
+ * @throws never.
  */
 export function parseDicomDateTime(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const t = text.replace(/[\0\s]/g, "");
-  const m = /^(\d{4})(\d{2})?(\d{2})?(\d{2}(?:\d{2}(?:\d{2}(?:\.\d{1,6})?)?)?)?([+-]\d{4})?$/.exec(t);
+  const m = /^(\d{4})(\d{2})?(\d{2})?(\d{2}(?:\d{2}(?:\d{2}(?:\.\d{1,6})?)?)?)?([+-]\d{4})?$/.exec(
+    t,
+  );
   if (!m) return undefined;
   const date = parseDicomDate(`${m[1]}${m[2] ?? "01"}${m[3] ?? "01"}`);
   if (date === undefined) return undefined;
@@ -121,8 +128,12 @@ export function parseDicomDateTime(text: string | undefined): number | undefined
  * Combines a DA and a TM into seconds on the UTC-naive timeline.
  *
  * @returns `undefined` if either part is missing or invalid.
+ * @throws never.
  */
-export function combineDateTime(date: string | undefined, time: string | undefined): number | undefined {
+export function combineDateTime(
+  date: string | undefined,
+  time: string | undefined,
+): number | undefined {
   const d = parseDicomDate(date);
   const t = parseDicomTime(time);
   if (d === undefined || t === undefined) return undefined;
@@ -130,7 +141,12 @@ export function combineDateTime(date: string | undefined, time: string | undefin
 }
 
 /**
- * Formats seconds on the UTC-naive timeline as a DICOM DT `YYYYMMDDHHMMSS.FFFFFF`.
+ * Formats seconds on the UTC-naive timeline (as returned by {@link parseDicomDateTime}) as a
+ * DICOM DT `YYYYMMDDHHMMSS.FFFFFF` (PS3.5 Table 6.2-1), rounded to the microsecond.
+ *
+ * @param seconds - seconds since 1970-01-01 on the UTC-naive timeline.
+ * @returns the DT string (no UTC offset suffix).
+ * @throws never.
  */
 export function formatDicomDateTime(seconds: number): string {
   const totalMicro = Math.round(seconds * 1e6);

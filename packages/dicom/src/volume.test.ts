@@ -4,19 +4,31 @@ import { describe, expect, it } from "vitest";
 import { sharedPath } from "../test/shared-data.js";
 import { DicomParseError } from "./errors.js";
 import { parseDicomPart10, type DicomInstance } from "./parse.js";
+import { decodeFrame, readStoredFrameSync } from "./pixels.js";
 import { generateWholeBodyPet } from "./synthetic/whole-body-pet.js";
 import { writePetSeries } from "./synthetic/pet-series-writer.js";
 import type { DicomElementSpec } from "./synthetic/encoder.js";
-import { assembleVolume, groupBySeries, readSeries, voxelToPatientMm, type NamedBytes } from "./volume.js";
+import {
+  assembleVolume,
+  groupBySeries,
+  readSeries,
+  voxelToPatientMm,
+  type NamedBytes,
+} from "./volume.js";
 
 const NEMA_DIR = sharedPath("pynemaiqpet-nema-pet", "pet_recon_1");
-const nemaFiles = (): NamedBytes[] => readdirSync(NEMA_DIR).sort().map((name) => ({ name, bytes: new Uint8Array(readFileSync(`${NEMA_DIR}/${name}`)) }));
+const nemaFiles = (): NamedBytes[] =>
+  readdirSync(NEMA_DIR)
+    .sort()
+    .map((name) => ({ name, bytes: new Uint8Array(readFileSync(`${NEMA_DIR}/${name}`)) }));
 
 /** Independent reader: dcmjs naturalised data set → rescaled value at (i, j) of one file. */
 function dcmjsValue(name: string, i: number, j: number): { value: number; z: number } {
   const buf = readFileSync(`${NEMA_DIR}/${name}`);
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  const nat = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(ab).dict);
+  const nat = dcmjs.data.DicomMetaDictionary.naturalizeDataset(
+    dcmjs.data.DicomMessage.readFile(ab).dict,
+  );
   const cols = nat.Columns as number;
   const pixel = (nat.PixelData as ArrayBuffer[])[0] as ArrayBuffer;
   const stored = new Uint16Array(pixel)[j * cols + i] as number;
@@ -40,7 +52,9 @@ describe("NEMA IQ phantom series (pynemaiqpet pet_recon_1, see PROVENANCE.md)", 
     expect(vol.geometry.direction).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
     const top = voxelToPatientMm(vol.geometry, 0, 0, 88);
     expect(top[2]).toBeCloseTo(122.319999694824, 4);
-    expect(vol.slices.every((s) => Math.abs(s.rescaleSlope - 0.5817961222247654) < 1e-12)).toBe(true);
+    expect(vol.slices.every((s) => Math.abs(s.rescaleSlope - 0.5817961222247654) < 1e-12)).toBe(
+      true,
+    );
     expect(vol.findings.map((f) => f.code)).toContain("MONOCHROME1");
   });
 
@@ -76,7 +90,8 @@ describe("NEMA IQ phantom series (pynemaiqpet pet_recon_1, see PROVENANCE.md)", 
     expect(b.slices.map((s) => s.sourceName)).toEqual(a.slices.map((s) => s.sourceName));
     expect(b.data.length).toBe(a.data.length);
     let diff = 0;
-    for (let n = 0; n < a.data.length; n += 997) diff = Math.max(diff, Math.abs((a.data[n] as number) - (b.data[n] as number)));
+    for (let n = 0; n < a.data.length; n += 997)
+      diff = Math.max(diff, Math.abs((a.data[n] as number) - (b.data[n] as number)));
     expect(diff).toBe(0);
   });
 
@@ -90,7 +105,12 @@ describe("NEMA IQ phantom series (pynemaiqpet pet_recon_1, see PROVENANCE.md)", 
 
   it("refuses two series without a selection and accepts an explicit one", async () => {
     const other = sharedPath("pynemaiqpet-nema-pet", "pet_recon_2");
-    const two = [...nemaFiles(), ...readdirSync(other).slice(0, 5).map((name) => ({ name, bytes: new Uint8Array(readFileSync(`${other}/${name}`)) }))];
+    const two = [
+      ...nemaFiles(),
+      ...readdirSync(other)
+        .slice(0, 5)
+        .map((name) => ({ name, bytes: new Uint8Array(readFileSync(`${other}/${name}`)) })),
+    ];
     await expect(readSeries(two)).rejects.toThrow(/2 series/);
     const first = nemaFiles()[0] as NamedBytes;
     const uid = parseDicomPart10(first.bytes, first.name).seriesInstanceUid as string;
@@ -100,8 +120,16 @@ describe("NEMA IQ phantom series (pynemaiqpet pet_recon_1, see PROVENANCE.md)", 
 });
 
 describe("assembleVolume geometry checks on synthetic series", () => {
-  const small = generateWholeBodyPet({ nx: 16, ny: 12, nz: 10, lesions: 0, seed: 3, spacingMm: [3, 3, 4] });
-  const parseAll = (files: NamedBytes[]): DicomInstance[] => files.map((f) => parseDicomPart10(f.bytes, f.name));
+  const small = generateWholeBodyPet({
+    nx: 16,
+    ny: 12,
+    nz: 10,
+    lesions: 0,
+    seed: 3,
+    spacingMm: [3, 3, 4],
+  });
+  const parseAll = (files: NamedBytes[]): DicomInstance[] =>
+    files.map((f) => parseDicomPart10(f.bytes, f.name));
   const setDs = (els: DicomElementSpec[], tag: number, value: string): DicomElementSpec[] =>
     els.map((e) => (e.tag === tag ? { ...e, value: { kind: "str", value } } : e));
   const err = (f: () => unknown): DicomParseError => {
@@ -115,7 +143,9 @@ describe("assembleVolume geometry checks on synthetic series", () => {
   };
 
   it("a missing slice is a SLICE_GAP error naming both neighbours, or a finding with onIrregularSpacing 'warn'", () => {
-    const files = writePetSeries(small.data, small.geometry, small.metadata).filter((_f, k) => k !== 4);
+    const files = writePetSeries(small.data, small.geometry, small.metadata).filter(
+      (_f, k) => k !== 4,
+    );
     const e = err(() => assembleVolume(parseAll(files)));
     expect(e.code).toBe("INCONSISTENT_SERIES");
     expect(e.message).toMatch(/slice-0004\.dcm and slice-0006\.dcm/);
@@ -127,10 +157,19 @@ describe("assembleVolume geometry checks on synthetic series", () => {
 
   it("non-uniform spacing is reported with the offending value", () => {
     const files = writePetSeries(small.data, small.geometry, small.metadata, {
-      mutateSlice: (els, k) => (k === 9 ? setDs(els, 0x00200032, `${small.geometry.originMm[0]}\\${small.geometry.originMm[1]}\\${small.geometry.originMm[2] + 8 * 4 + 5.5}`) : els),
+      mutateSlice: (els, k) =>
+        k === 9
+          ? setDs(
+              els,
+              0x00200032,
+              `${small.geometry.originMm[0]}\\${small.geometry.originMm[1]}\\${small.geometry.originMm[2] + 8 * 4 + 5.5}`,
+            )
+          : els,
     });
     const e = err(() => assembleVolume(parseAll(files)));
-    expect(e.message).toMatch(/slice spacing 5\.500 mm between slice-0009\.dcm and slice-0010\.dcm/);
+    expect(e.message).toMatch(
+      /slice spacing 5\.500 mm between slice-0009\.dcm and slice-0010\.dcm/,
+    );
   });
 
   it("inconsistent orientation names the file and both values", () => {
@@ -144,13 +183,19 @@ describe("assembleVolume geometry checks on synthetic series", () => {
   });
 
   it("missing Pixel Spacing and malformed Image Position are errors naming file and attribute", () => {
-    const noSpacing = writePetSeries(small.data, small.geometry, small.metadata, { mutateSlice: (els) => els.filter((e) => e.tag !== 0x00280030) });
+    const noSpacing = writePetSeries(small.data, small.geometry, small.metadata, {
+      mutateSlice: (els) => els.filter((e) => e.tag !== 0x00280030),
+    });
     const e1 = err(() => assembleVolume(parseAll(noSpacing)));
     expect(e1.code).toBe("MISSING_ATTRIBUTE");
     expect(e1.message).toMatch(/slice-0001\.dcm: Pixel Spacing \(0028,0030\) is missing/);
-    const badIpp = writePetSeries(small.data, small.geometry, small.metadata, { mutateSlice: (els, k) => (k === 1 ? setDs(els, 0x00200032, "1\\2") : els) });
+    const badIpp = writePetSeries(small.data, small.geometry, small.metadata, {
+      mutateSlice: (els, k) => (k === 1 ? setDs(els, 0x00200032, "1\\2") : els),
+    });
     const e2 = err(() => parseAll(badIpp));
-    expect(e2.message).toBe('slice-0002.dcm: ImagePositionPatient (0020,0032) must hold 3 decimal values, found "1\\2"');
+    expect(e2.message).toBe(
+      'slice-0002.dcm: ImagePositionPatient (0020,0032) must hold 3 decimal values, found "1\\2"',
+    );
   });
 
   it("duplicate positions (e.g. two time frames) are refused", () => {
@@ -162,7 +207,9 @@ describe("assembleVolume geometry checks on synthetic series", () => {
 
   it("groupBySeries separates series and assembleVolume refuses a mix", () => {
     const a = parseAll(writePetSeries(small.data, small.geometry, small.metadata));
-    const b = parseAll(writePetSeries(small.data, small.geometry, { ...small.metadata, uidKey: "other" }));
+    const b = parseAll(
+      writePetSeries(small.data, small.geometry, { ...small.metadata, uidKey: "other" }),
+    );
     const groups = groupBySeries([...a, ...b]);
     expect(groups.size).toBe(2);
     expect(err(() => assembleVolume([...a, ...b])).code).toBe("MULTIPLE_SERIES");
@@ -170,22 +217,82 @@ describe("assembleVolume geometry checks on synthetic series", () => {
   });
 
   it("MONOCHROME1 inversion maps stored s to (2^bits − 1 − s) when requested", () => {
-    const files = writePetSeries(small.data, small.geometry, small.metadata, { mutateSlice: (els) => setDs(els, 0x00280004, "MONOCHROME1") });
+    const files = writePetSeries(small.data, small.geometry, small.metadata, {
+      mutateSlice: (els) => setDs(els, 0x00280004, "MONOCHROME1"),
+    });
     const inst = parseAll(files);
     const keep = assembleVolume(inst);
     const inv = assembleVolume(inst, { monochrome1: "invert" });
     const slope = keep.slices[0]?.rescaleSlope ?? NaN;
     for (const n of [0, 50, 100, 191]) {
-      expect(inv.data[n]).toBeCloseTo((65535 * slope - (keep.data[n] as number)), 2);
+      expect(inv.data[n]).toBeCloseTo(65535 * slope - (keep.data[n] as number), 2);
     }
   });
 
   it("oblique orientation: the normal is row x column and positions project onto it", () => {
     const c = Math.SQRT1_2;
     const geometry = { ...small.geometry, direction: [1, 0, 0, 0, c, -c, 0, c, c] };
-    const vol = assembleVolume(parseAll(writePetSeries(small.data, geometry, small.metadata).reverse()));
-    expect(vol.geometry.direction.slice(6)).toEqual([0, expect.closeTo(c, 9), expect.closeTo(c, 9)]);
+    const vol = assembleVolume(
+      parseAll(writePetSeries(small.data, geometry, small.metadata).reverse()),
+    );
+    expect(vol.geometry.direction.slice(6)).toEqual([
+      0,
+      expect.closeTo(c, 9),
+      expect.closeTo(c, 9),
+    ]);
     expect(vol.geometry.spacingMm[2]).toBeCloseTo(4, 6);
     expect(vol.slices[0]?.sourceName).toBe("slice-0001.dcm");
+  });
+});
+
+describe("readSeries file handling", () => {
+  it("skips unreadable files when asked and reports them; throws by default naming the file", async () => {
+    const files = [
+      ...nemaFiles().slice(0, 3),
+      { name: "README.txt", bytes: new TextEncoder().encode("not dicom") },
+    ];
+    await expect(readSeries(files)).rejects.toThrow(/README\.txt: not a DICOM Part 10 file/);
+    const vol = await readSeries(files, { onUnreadableFile: "skip", onIrregularSpacing: "warn" }); // 3 arbitrary slices: not contiguous
+    expect(vol.geometry.dims[2]).toBe(3);
+    expect(vol.findings.find((f) => f.code === "FILE_SKIPPED")?.value).toBe("README.txt");
+  });
+});
+
+describe("single real slices as one-slice volumes", () => {
+  const read = (file: string) =>
+    readSeries([
+      {
+        name: file,
+        bytes: new Uint8Array(readFileSync(sharedPath("orthanc-tests-pet-slices", file))),
+      },
+    ]);
+
+  it("CP246 JPEG-LS slice: 128x128x1, slice thickness as z spacing, values = decoded × slope 1.9413152", async () => {
+    const vol = await read("2021-02-19-MalaterreCP246.dcm");
+    expect(vol.geometry.dims).toEqual([128, 128, 1]);
+    expect(vol.geometry.spacingMm[0]).toBeCloseTo(5.1484092, 7);
+    expect(vol.geometry.spacingMm[2]).toBeCloseTo(3.3750001, 7);
+    expect(vol.geometry.originMm).toEqual([-334.2237, -460.47275, -775.964]);
+    const inst = vol.instances[0];
+    if (inst === undefined) throw new Error("no instance");
+    const stored = await decodeFrame(inst);
+    let worst = 0;
+    for (let n = 0; n < stored.length; n += 37)
+      worst = Math.max(
+        worst,
+        Math.abs((vol.data[n] as number) - (stored[n] as number) * 1.9413152),
+      );
+    expect(worst).toBeLessThan(1e-3);
+  });
+
+  it("Issue94 implicit-VR slice with Pixel Representation 1: read as Int16 and rescaled per slice", async () => {
+    const vol = await read("Issue94.dcm");
+    expect(vol.geometry.dims).toEqual([169, 169, 1]);
+    const inst = vol.instances[0];
+    if (inst === undefined) throw new Error("no instance");
+    const stored = readStoredFrameSync(inst);
+    expect(stored).toBeInstanceOf(Int16Array);
+    for (const n of [0, 5000, 14280, 28560])
+      expect(vol.data[n]).toBeCloseTo((stored[n] as number) * 10.876161, 2);
   });
 });

@@ -6,7 +6,9 @@ declare module "dcmjs" {
   const dcmjs: {
     data: {
       DicomMessage: { readFile(buffer: ArrayBuffer, options?: Record<string, unknown>): DicomDict };
-      DicomMetaDictionary: { naturalizeDataset(dict: Record<string, unknown>): Record<string, unknown> };
+      DicomMetaDictionary: {
+        naturalizeDataset(dict: Record<string, unknown>): Record<string, unknown>;
+      };
     };
   };
   export default dcmjs;

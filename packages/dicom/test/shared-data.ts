@@ -16,7 +16,10 @@ function findSharedData(): string {
     const candidate = join(dir, "shared", "data");
     if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`shared/data not found above ${fileURLToPath(import.meta.url)}; set LUTETIA_SHARED_DATA`);
+    if (parent === dir)
+      throw new Error(
+        `shared/data not found above ${fileURLToPath(import.meta.url)}; set LUTETIA_SHARED_DATA`,
+      );
     dir = parent;
   }
 }

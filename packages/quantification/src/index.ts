@@ -45,6 +45,7 @@ export type {
   SuvInputs,
   SuvMethod,
   SuvReason,
+  ReferenceTimePolicy,
   SuvReasonCode,
 } from "./suv/suv-factors.js";
 export {
@@ -86,10 +87,13 @@ export { segmentLesions } from "./volume/segment.js";
 export type { LesionSegmentation, LesionStats, SegmentLesionsOptions } from "./volume/segment.js";
 export { sphereRadiusMm } from "./volume/peak.js";
 export {
+  boxMask,
   boxVoiStats,
+  ellipsoidMask,
   ellipsoidVoiStats,
   liverReferenceStats,
   maskVoiStats,
+  percistThresholdFromLiver,
   sphereVoiStats,
   spleenReferenceStats,
   tumourToLiverRatio,
@@ -98,4 +102,6 @@ export {
 } from "./volume/voi.js";
 export type { VoiOptions, VoiStats } from "./volume/voi.js";
 
-// response criteria and dosimetry exports are added by their module owners
+// Response criteria (reference/response-criteria.md) and dosimetry (reference/dosimetry.md)
+export * from "./response/index.js";
+export * from "./dosimetry/index.js";

@@ -92,7 +92,8 @@ function valueBytes(el: DicomElementSpec, explicit: boolean, bigEndian: boolean)
     case "words": {
       const out = new Uint8Array(v.value.length * 2);
       const dv = new DataView(out.buffer);
-      for (let i = 0; i < v.value.length; i++) dv.setUint16(i * 2, (v.value[i] as number) & 0xffff, !bigEndian);
+      for (let i = 0; i < v.value.length; i++)
+        dv.setUint16(i * 2, (v.value[i] as number) & 0xffff, !bigEndian);
       return out;
     }
     case "seq": {
@@ -122,8 +123,22 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Encodes elements (sorted by tag) as a data set body. */
-export function encodeElements(elements: readonly DicomElementSpec[], explicit: boolean, bigEndian: boolean): Uint8Array {
+/**
+ * Encodes data elements as a data-set byte stream (PS3.5 §7.1.2 explicit / §7.1.3 implicit VR
+ * element layout, §7.5.1 sequences with defined-length items, A.4 encapsulated pixel data).
+ *
+ * @param elements - elements in any order (sorted by tag here); strings are padded to even length.
+ * @param explicit - Explicit VR (true) or Implicit VR (false).
+ * @param bigEndian - byte order of numbers and OW words.
+ * @returns the encoded bytes.
+ * @throws Error if a short-form value exceeds 65 535 bytes or encapsulated pixel data is
+ *   requested outside Explicit VR Little Endian.
+ */
+export function encodeElements(
+  elements: readonly DicomElementSpec[],
+  explicit: boolean,
+  bigEndian: boolean,
+): Uint8Array {
   const sorted = [...elements].sort((a, b) => a.tag - b.tag);
   const s = new ByteSink(bigEndian);
   for (const el of sorted) {
@@ -132,7 +147,8 @@ export function encodeElements(elements: readonly DicomElementSpec[], explicit: 
     s.u16(group);
     s.u16(elem);
     if (el.value.kind === "encapsulated") {
-      if (!explicit || bigEndian) throw new Error("encapsulated pixel data needs explicit VR little endian");
+      if (!explicit || bigEndian)
+        throw new Error("encapsulated pixel data needs explicit VR little endian");
       s.ascii("OB");
       s.u16(0);
       s.u32(0xffffffff);
@@ -158,7 +174,10 @@ export function encodeElements(elements: readonly DicomElementSpec[], explicit: 
         s.u16(0);
         s.u32(body.length);
       } else {
-        if (body.length > 0xffff) throw new Error(`value of (${group.toString(16)},${elem.toString(16)}) too long for VR ${el.vr}`);
+        if (body.length > 0xffff)
+          throw new Error(
+            `value of (${group.toString(16)},${elem.toString(16)}) too long for VR ${el.vr}`,
+          );
         s.u16(body.length);
       }
     } else {
@@ -186,16 +205,25 @@ export const WRITABLE_TRANSFER_SYNTAXES: readonly string[] = [
  * @param elements - data-set elements (group 0002 must not be included).
  * @param sopClassUid - Media Storage SOP Class UID (0002,0002).
  * @param sopInstanceUid - Media Storage SOP Instance UID (0002,0003).
- * @param transferSyntaxUid - one of {@link WRITABLE_TRANSFER_SYNTAXES}; for RLE and other
- *   encapsulated syntaxes the caller must provide encapsulated Pixel Data.
+ * @param transferSyntaxUid - any UID; {@link WRITABLE_TRANSFER_SYNTAXES} are encoded natively
+ *   (big endian, implicit VR, deflate as the UID says); for RLE and other encapsulated syntaxes
+ *   the caller must provide already-compressed encapsulated Pixel Data.
  * @returns the file bytes.
- * @throws DicomParseError `INVALID_ARGUMENT` for a transfer syntax the encoder cannot write.
+ * @throws DicomParseError `INVALID_ARGUMENT` for a malformed UID.
  */
-export function encodePart10(elements: readonly DicomElementSpec[], sopClassUid: string, sopInstanceUid: string, transferSyntaxUid: string): Uint8Array {
+export function encodePart10(
+  elements: readonly DicomElementSpec[],
+  sopClassUid: string,
+  sopInstanceUid: string,
+  transferSyntaxUid: string,
+): Uint8Array {
   const ts = transferSyntaxInfo(transferSyntaxUid);
-  const known = WRITABLE_TRANSFER_SYNTAXES.includes(ts.uid) || ts.encoding === "jpeg-ls" || ts.encoding === "jpeg-2000";
-  if (!known) {
-    throw new DicomParseError("INVALID_ARGUMENT", `cannot write transfer syntax ${ts.uid} (${ts.name})`, { transferSyntaxUid: ts.uid });
+  if (!/^[0-9]+(\.[0-9]+)*$/.test(ts.uid) || ts.uid.length > 64) {
+    throw new DicomParseError(
+      "INVALID_ARGUMENT",
+      `"${ts.uid}" is not a valid transfer syntax UID`,
+      { transferSyntaxUid: ts.uid, value: ts.uid },
+    );
   }
   const str = (v: string): ElementValue => ({ kind: "str", value: v });
   const metaBody = encodeElements(
@@ -210,7 +238,11 @@ export function encodePart10(elements: readonly DicomElementSpec[], sopClassUid:
     true,
     false,
   );
-  const groupLength = encodeElements([{ tag: 0x00020000, vr: "UL", value: { kind: "u32", value: [metaBody.length] } }], true, false);
+  const groupLength = encodeElements(
+    [{ tag: 0x00020000, vr: "UL", value: { kind: "u32", value: [metaBody.length] } }],
+    true,
+    false,
+  );
   const explicit = ts.uid !== TransferSyntaxUids.implicitVrLittleEndian;
   let body = encodeElements(elements, explicit, ts.bigEndian);
   if (ts.encoding === "deflated") body = deflateRaw(body);
@@ -249,6 +281,7 @@ function packBits(src: Uint8Array, out: number[]): void {
  * @param values - stored values of one frame (single sample per pixel).
  * @param bytesPerSample - 1, 2 or 4.
  * @returns the encoded frame (even length).
+ * @throws never.
  */
 export function encodeRleFrame(values: ArrayLike<number>, bytesPerSample: 1 | 2 | 4): Uint8Array {
   const n = values.length;

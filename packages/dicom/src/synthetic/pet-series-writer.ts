@@ -7,7 +7,12 @@
 import { DicomParseError } from "../errors.js";
 import type { VolumeGeometry } from "../volume.js";
 import { TransferSyntaxUids } from "../transfer-syntax.js";
-import { encodePart10, encodeRleFrame, type DicomElementSpec, type ElementValue } from "./encoder.js";
+import {
+  encodePart10,
+  encodeRleFrame,
+  type DicomElementSpec,
+  type ElementValue,
+} from "./encoder.js";
 import { uidFromKey } from "./prng.js";
 
 /** Header content of a synthetic PET series. Times are DICOM DA/TM/DT strings. */
@@ -69,11 +74,17 @@ const s = (value: string): ElementValue => ({ kind: "str", value });
 const el = (tag: number, vr: string, value: ElementValue): DicomElementSpec => ({ tag, vr, value });
 
 /**
- * Formats a number as a DICOM DS of at most 16 characters (PS3.5 Table 6.2-1), round-trip exact
- * to the precision written. Returns both the text and the number it denotes.
+ * Formats a number as a DICOM DS of at most 16 characters (PS3.5 Table 6.2-1) with the most
+ * significant digits that fit.
+ *
+ * @param v - a finite number.
+ * @returns the text and the number it denotes (use that value for quantisation so the written
+ *   slope and the stored values agree exactly).
+ * @throws DicomParseError `INVALID_ARGUMENT` for a non-finite value.
  */
 export function formatDs(v: number): { text: string; value: number } {
-  if (!Number.isFinite(v)) throw new DicomParseError("INVALID_ARGUMENT", `cannot encode ${v} as DS`, { value: v });
+  if (!Number.isFinite(v))
+    throw new DicomParseError("INVALID_ARGUMENT", `cannot encode ${v} as DS`, { value: v });
   for (let p = 15; p >= 1; p--) {
     let t = v.toPrecision(p);
     if (t.includes("e")) t = t.replace(/\.?0+e/, "e");
@@ -102,16 +113,30 @@ function dsList(values: number[]): string {
  * @throws DicomParseError `INVALID_ARGUMENT` when the data length does not match the dims or a
  *   value is not finite.
  */
-export function writePetSeries(data: Float32Array, geometry: VolumeGeometry, meta: SyntheticPetMetadata, options: WritePetSeriesOptions = {}): WrittenFile[] {
+export function writePetSeries(
+  data: Float32Array,
+  geometry: VolumeGeometry,
+  meta: SyntheticPetMetadata,
+  options: WritePetSeriesOptions = {},
+): WrittenFile[] {
   const [nx, ny, nz] = geometry.dims;
   if (data.length !== nx * ny * nz) {
-    throw new DicomParseError("INVALID_ARGUMENT", `volume has ${data.length} values but dims ${nx}x${ny}x${nz} need ${nx * ny * nz}`, { value: data.length });
+    throw new DicomParseError(
+      "INVALID_ARGUMENT",
+      `volume has ${data.length} values but dims ${nx}x${ny}x${nz} need ${nx * ny * nz}`,
+      { value: data.length },
+    );
   }
   const ts = options.transferSyntaxUid ?? TransferSyntaxUids.explicitVrLittleEndian;
   let signed = false;
   for (let i = 0; i < data.length; i++) {
     const v = data[i] as number;
-    if (!Number.isFinite(v)) throw new DicomParseError("INVALID_ARGUMENT", `voxel ${i} is ${v}; only finite values can be written`, { value: v });
+    if (!Number.isFinite(v))
+      throw new DicomParseError(
+        "INVALID_ARGUMENT",
+        `voxel ${i} is ${v}; only finite values can be written`,
+        { value: v },
+      );
     if (v < 0) signed = true;
   }
   const maxStored = signed ? 32767 : 65535;
@@ -133,7 +158,18 @@ export function writePetSeries(data: Float32Array, geometry: VolumeGeometry, met
     el(0x00181078, "DT", s(startDT)),
   ];
   if (meta.radionuclideCodeMeaning !== undefined) {
-    rp.push(el(0x00540300, "SQ", { kind: "seq", items: [[el(0x00080100, "SH", s("SYNTH")), el(0x00080102, "SH", s("99LUTETIA")), el(0x00080104, "LO", s(meta.radionuclideCodeMeaning))]] }));
+    rp.push(
+      el(0x00540300, "SQ", {
+        kind: "seq",
+        items: [
+          [
+            el(0x00080100, "SH", s("SYNTH")),
+            el(0x00080102, "SH", s("99LUTETIA")),
+            el(0x00080104, "LO", s(meta.radionuclideCodeMeaning)),
+          ],
+        ],
+      }),
+    );
   }
   const common: DicomElementSpec[] = [
     el(0x00080008, "CS", s("ORIGINAL\\PRIMARY")),
@@ -178,7 +214,8 @@ export function writePetSeries(data: Float32Array, geometry: VolumeGeometry, met
     el(0x00541102, "CS", s(meta.decayCorrection ?? "START")),
     el(0x00541300, "DS", s("0")),
   ];
-  if (meta.patientSizeM !== undefined) common.push(el(0x00101020, "DS", s(formatDs(meta.patientSizeM).text)));
+  if (meta.patientSizeM !== undefined)
+    common.push(el(0x00101020, "DS", s(formatDs(meta.patientSizeM).text)));
   const slice = nx * ny;
   const files: WrittenFile[] = [];
   for (let k = 0; k < nz; k++) {
@@ -197,24 +234,44 @@ export function writePetSeries(data: Float32Array, geometry: VolumeGeometry, met
       else if (q < -maxStored) q = -maxStored;
       stored[i] = q;
     }
-    const pos = [geometry.originMm[0] + k * sz * (normal[0] ?? 0), geometry.originMm[1] + k * sz * (normal[1] ?? 0), geometry.originMm[2] + k * sz * (normal[2] ?? 0)];
+    const pos = [
+      geometry.originMm[0] + k * sz * (normal[0] ?? 0),
+      geometry.originMm[1] + k * sz * (normal[1] ?? 0),
+      geometry.originMm[2] + k * sz * (normal[2] ?? 0),
+    ];
     const sop = uidFromKey(`${meta.uidKey}/sop/${k}`);
     const pixel: DicomElementSpec =
       ts === TransferSyntaxUids.rleLossless
-        ? el(0x7fe00010, "OB", { kind: "encapsulated", frames: [encodeRleFrame(signed ? new Uint16Array(stored.buffer) : stored, 2)] })
+        ? el(0x7fe00010, "OB", {
+            kind: "encapsulated",
+            frames: [encodeRleFrame(signed ? new Uint16Array(stored.buffer) : stored, 2)],
+          })
         : el(0x7fe00010, "OW", { kind: "words", value: stored });
     let elements: DicomElementSpec[] = [
       ...common,
       el(0x00080018, "UI", s(sop)),
       el(0x00200013, "IS", s(String(k + 1))),
       el(0x00200032, "DS", s(dsList(pos))),
-      el(0x00201041, "DS", s(formatDs(pos[0] as number * (normal[0] ?? 0) + (pos[1] as number) * (normal[1] ?? 0) + (pos[2] as number) * (normal[2] ?? 0)).text)),
+      el(
+        0x00201041,
+        "DS",
+        s(
+          formatDs(
+            (pos[0] as number) * (normal[0] ?? 0) +
+              (pos[1] as number) * (normal[1] ?? 0) +
+              (pos[2] as number) * (normal[2] ?? 0),
+          ).text,
+        ),
+      ),
       el(0x00281053, "DS", s(slope.text)),
       el(0x00541330, "US", { kind: "u16", value: [k + 1] }),
       pixel,
     ];
     if (options.mutateSlice) elements = options.mutateSlice(elements, k);
-    files.push({ name: `slice-${String(k + 1).padStart(4, "0")}.dcm`, bytes: encodePart10(elements, sopClass, sop, ts) });
+    files.push({
+      name: `slice-${String(k + 1).padStart(4, "0")}.dcm`,
+      bytes: encodePart10(elements, sopClass, sop, ts),
+    });
   }
   return files;
 }

@@ -11,6 +11,7 @@ export type Prng = () => number;
  *
  * @param seed - any integer (taken modulo 2^32).
  * @returns a function returning uniform floats in [0, 1).
+ * @throws never.
  */
 export function mulberry32(seed: number): Prng {
   let a = seed >>> 0;
@@ -26,6 +27,7 @@ export function mulberry32(seed: number): Prng {
 /**
  * Deterministic DICOM UID under the UUID-derived root `2.25` (PS3.5 §B.2) from a string key:
  * two 64-bit FNV-1a hashes give a 128-bit integer, written in decimal (≤ 64 characters).
+ * @throws never.
  */
 export function uidFromKey(key: string): string {
   let h1 = 0xcbf29ce484222325n;

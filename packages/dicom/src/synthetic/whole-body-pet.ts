@@ -59,7 +59,10 @@ export interface SyntheticWholeBodyPet {
   /** Header content consistent with the volume, for {@link writePetSeries}. */
   metadata: SyntheticPetMetadata;
   /** SUVs of the reference organs / background used. */
-  organSuv: Record<"background" | "legs" | "head" | "liver" | "spleen" | "kidney" | "bladder", number>;
+  organSuv: Record<
+    "background" | "legs" | "head" | "liver" | "spleen" | "kidney" | "bladder",
+    number
+  >;
 }
 
 interface Ellipsoid {
@@ -68,7 +71,15 @@ interface Ellipsoid {
   suv: number;
 }
 
-const ORGAN_SUV = { background: 1.0, legs: 0.7, head: 0.8, liver: 7, spleen: 18, kidney: 14, bladder: 30 } as const;
+const ORGAN_SUV = {
+  background: 1.0,
+  legs: 0.7,
+  head: 0.8,
+  liver: 7,
+  spleen: 18,
+  kidney: 14,
+  bladder: 30,
+} as const;
 
 /**
  * Generates the synthetic whole-body PET volume and its lesion ground truth.
@@ -87,7 +98,8 @@ export function generateWholeBodyPet(options: WholeBodyPetOptions = {}): Synthet
   const ny = options.ny ?? 192;
   const nz = options.nz ?? 400;
   const nLesions = options.lesions ?? 40;
-  if (!(nx > 0 && ny > 0 && nz > 0) || !Number.isInteger(nx * ny * nz)) throw new RangeError(`dims must be positive integers, got ${nx}x${ny}x${nz}`);
+  if (!(nx > 0 && ny > 0 && nz > 0) || !Number.isInteger(nx * ny * nz))
+    throw new RangeError(`dims must be positive integers, got ${nx}x${ny}x${nz}`);
   if (!(nLesions >= 0)) throw new RangeError(`lesions must be >= 0, got ${nLesions}`);
   const seed = options.seed ?? 1;
   const rnd = mulberry32(seed);
@@ -98,8 +110,17 @@ export function generateWholeBodyPet(options: WholeBodyPetOptions = {}): Synthet
   const uptake = options.uptakeTimeS ?? 3600;
   const bqPerSuv = (dose * Math.pow(2, -uptake / halfLife)) / (weightKg * 1000);
 
-  const origin: [number, number, number] = [-((nx - 1) / 2) * sx, -((ny - 1) / 2) * sy, -((nz - 1) * sz)];
-  const geometry: VolumeGeometry = { dims: [nx, ny, nz], spacingMm: [sx, sy, sz], originMm: origin, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+  const origin: [number, number, number] = [
+    -((nx - 1) / 2) * sx,
+    -((ny - 1) / 2) * sy,
+    -((nz - 1) * sz),
+  ];
+  const geometry: VolumeGeometry = {
+    dims: [nx, ny, nz],
+    spacingMm: [sx, sy, sz],
+    originMm: origin,
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+  };
   const H = nz * sz;
   // Scale the body to the transverse FOV (reference FOV 700 mm).
   const fov = Math.min(nx * sx, ny * sy);
@@ -114,7 +135,10 @@ export function generateWholeBodyPet(options: WholeBodyPetOptions = {}): Synthet
     const shapes: { cx: number; a: number; b: number; suv: number }[] = [];
     if (f < 0.45) {
       const r = (45 + 20 * (f / 0.45)) * g;
-      shapes.push({ cx: -90 * g, a: r, b: r, suv: ORGAN_SUV.legs }, { cx: 90 * g, a: r, b: r, suv: ORGAN_SUV.legs });
+      shapes.push(
+        { cx: -90 * g, a: r, b: r, suv: ORGAN_SUV.legs },
+        { cx: 90 * g, a: r, b: r, suv: ORGAN_SUV.legs },
+      );
     } else if (f < 0.82) shapes.push({ cx: 0, a: 170 * g, b: 110 * g, suv: ORGAN_SUV.background });
     else if (f < 0.86) shapes.push({ cx: 0, a: 55 * g, b: 55 * g, suv: ORGAN_SUV.background });
     else if (f < 0.98) shapes.push({ cx: 0, a: 80 * g, b: 95 * g, suv: ORGAN_SUV.head });
@@ -175,19 +199,39 @@ export function generateWholeBodyPet(options: WholeBodyPetOptions = {}): Synthet
     for (let attempt = 0; attempt < 200 && placed === undefined; attempt++) {
       let c: [number, number, number];
       if (inLiver) {
-        // uniform in the inner part of the liver ellipsoid
-        const u = [rnd() * 2 - 1, rnd() * 2 - 1, rnd() * 2 - 1];
-        c = [liver.c[0] + (u[0] ?? 0) * 0.6 * liver.r[0], liver.c[1] + (u[1] ?? 0) * 0.6 * liver.r[1], liver.c[2] + (u[2] ?? 0) * 0.6 * liver.r[2]];
+        // uniform inside the inner 60 % of the liver ellipsoid (rejection sampling in the unit ball)
+        let u: [number, number, number] = [0, 0, 0];
+        for (let t = 0; t < 20; t++) {
+          u = [rnd() * 2 - 1, rnd() * 2 - 1, rnd() * 2 - 1];
+          if (u[0] * u[0] + u[1] * u[1] + u[2] * u[2] <= 1) break;
+          u = [0, 0, 0];
+        }
+        c = [
+          liver.c[0] + u[0] * 0.6 * liver.r[0],
+          liver.c[1] + u[1] * 0.6 * liver.r[1],
+          liver.c[2] + u[2] * 0.6 * liver.r[2],
+        ];
       } else {
         const ang = rnd() * 2 * Math.PI;
         const rad = Math.sqrt(rnd()) * 0.75;
         c = [Math.cos(ang) * rad * 170 * g, Math.sin(ang) * rad * 110 * g, zOf(0.5 + rnd() * 0.3)];
       }
-      const clear = lesions.every((l) => Math.hypot(l.centreMm[0] - c[0], l.centreMm[1] - c[1], l.centreMm[2] - c[2]) > l.radiusMm + r + 2);
+      const clear = lesions.every(
+        (l) =>
+          Math.hypot(l.centreMm[0] - c[0], l.centreMm[1] - c[1], l.centreMm[2] - c[2]) >
+          l.radiusMm + r + 2,
+      );
       if (clear) placed = c;
     }
     if (placed === undefined) continue;
-    const lesion: SyntheticLesion = { id: lesions.length + 1, centreMm: placed, radiusMm: r, suv, concentrationBqPerMl: suv * bqPerSuv, site: inLiver ? "liver" : "soft-tissue" };
+    const lesion: SyntheticLesion = {
+      id: lesions.length + 1,
+      centreMm: placed,
+      radiusMm: r,
+      suv,
+      concentrationBqPerMl: suv * bqPerSuv,
+      site: inLiver ? "liver" : "soft-tissue",
+    };
     lesions.push(lesion);
     paint({ c: placed, r: [r, r, r], suv }, lesion.concentrationBqPerMl);
   }

@@ -38,13 +38,6 @@ export function requireNonNegative(name: string, value: unknown): number {
   return v;
 }
 
-/** @throws TypeError when not a finite number; RangeError when outside [min, max]. */
-export function requireInRange(name: string, value: unknown, min: number, max: number): number {
-  const v = requireFinite(name, value);
-  if (v < min || v > max) throw new RangeError(`${name} must be in [${min}, ${max}], got ${v}`);
-  return v;
-}
-
 /** @throws TypeError when not an integer; RangeError when < min. */
 export function requireInteger(name: string, value: unknown, min = 0): number {
   const v = requireFinite(name, value);

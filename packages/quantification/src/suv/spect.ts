@@ -4,15 +4,18 @@ import type { NumericTypedArray } from "./apply.js";
 
 /*
  * Quantitative SPECT (e.g. 177Lu post-therapy SPECT/CT). A camera calibration factor in
- * cps/MBq converts a reconstructed count rate to activity (reference/dosimetry.md workflow;
- * radionuclides.md §3 for decay). Voxel values are physically present activity at acquisition
+ * cps/MBq converts a reconstructed count rate to activity (MIRD Pamphlet 26 / EANM on
+ * quantitative 177Lu SPECT, Ljungberg et al. J Nucl Med 2016;57:151–162, as cited in
+ * reference/dosimetry.md; radionuclides.md §3 for decay). Voxel values are physically present activity at acquisition
  * time (not decay-corrected), as the dosimetry formulas expect (radionuclides.md Example R3 note).
  */
 
 /**
  * Activity concentration of a SPECT voxel:
  * C = counts / (D · CF) · 10⁶ / V   [Bq/mL]
- * (count rate counts/D in cps divided by the calibration factor CF in cps/MBq gives MBq in the voxel).
+ * (count rate counts/D in cps divided by the calibration factor CF in cps/MBq gives MBq in the voxel;
+ * MIRD Pamphlet 26, Ljungberg et al. J Nucl Med 2016, via reference/dosimetry.md intro and §2
+ * `calibrationFactorId`).
  *
  * @param countsPerVoxel reconstructed counts in the voxel over the whole acquisition (finite, may be < 0 after reconstruction).
  * @param calibrationFactorCpsPerMBq system calibration factor in cps/MBq (> 0).
@@ -37,7 +40,8 @@ export function spectBqPerMl(
 }
 
 /**
- * Whole-volume version of {@link spectBqPerMl}: out[i] = counts[i] · 10⁶ / (D · CF · V).
+ * Whole-volume version of {@link spectBqPerMl}: out[i] = counts[i] · 10⁶ / (D · CF · V)
+ * (same source: MIRD Pamphlet 26 via reference/dosimetry.md).
  * No per-voxel allocation; `out` may be `counts` itself when it is a Float32Array.
  *
  * @returns `out`.

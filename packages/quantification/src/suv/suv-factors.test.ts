@@ -6,7 +6,8 @@ import type { PetSuvMetadata } from "./pet-metadata.js";
 import { computeSuvFactors, type SuvFactorsResult } from "./suv-factors.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CALC_SUV_DIR = "/work/shared/data/calculate-suv/metadata";
+// Copy of /work/shared/data/calculate-suv/metadata (see test/fixtures/calculate-suv/PROVENANCE.md).
+const CALC_SUV_DIR = join(here, "../../test/fixtures/calculate-suv");
 const ORTHANC = JSON.parse(
   readFileSync(join(here, "../../test/fixtures/orthanc-pet-slices.json"), "utf8"),
 ) as Record<string, PetSuvMetadata & { RescaleSlope: number }>;
@@ -36,7 +37,7 @@ afterEach(() => {
 });
 
 /*
- * Expected factors for /work/shared/data/calculate-suv/metadata (PROVENANCE.md: "derive them from
+ * Expected factors for the calculate-suv metadata (PROVENANCE.md: "derive them from
  * the headers with the formulas in suv.md"): factor = W_g / (A · 2^(−Δt/T½)) (suv.md §2.2, Example S1),
  * Δt = reference time − injection time read off the JSON by hand, computed independently in Python.
  */
@@ -149,8 +150,36 @@ describe("worked examples S1/S2 (suv.md §4)", () => {
     expect(r.decayS).toBe(0);
     expect(rel(r.suvbw, 75000 / 370e6)).toBeLessThan(1e-12);
   });
+  it("Philips CNTS with ADMIN: Activity Concentration Scale Factor × W/A, no decay", () => {
+    const r = ok(
+      computeSuvFactors({
+        ...s1,
+        Units: "CNTS",
+        DecayCorrection: "ADMIN",
+        PhilipsPETPrivateGroup: { ActivityConcentrationScaleFactor: "1.5" },
+      }),
+    );
+    expect(r.method).toBe("CNTS_PHILIPS_ACTIVITY_SCALE");
+    expect(rel(r.suvbw, (1.5 * 75000) / 370e6)).toBeLessThan(1e-12);
+    expect(r.activityConcentrationPerUnit).toBe(1.5);
+  });
+  it("nuclide option: header T½ checked against the table (radionuclides.md §2), table used when missing", () => {
+    const same = ok(computeSuvFactors(s1, { nuclide: "F-18" }));
+    expect(same.warnings.some((w) => w.code === "HALF_LIFE_MISMATCH")).toBe(false);
+    // 68Ga header value with an 18F series → mismatch warning naming the value
+    const wrong = ok(
+      computeSuvFactors({ ...s1, RadionuclideHalfLife: 4062.6 }, { nuclide: "18F" }),
+    );
+    expect(wrong.warnings.find((w) => w.code === "HALF_LIFE_MISMATCH")?.value).toBe(4062.6);
+    const missing = ok(
+      computeSuvFactors({ ...s1, RadionuclideHalfLife: undefined }, { nuclide: "18F" }),
+    );
+    expect(missing.inputs.halfLifeS).toBeCloseTo(6586.2, 9);
+    expect(rel(missing.suvbw, 2.96075e-4)).toBeLessThan(1e-6);
+    expect(() => computeSuvFactors(s1, { nuclide: "Xx-1" })).toThrow(/got "Xx-1"/);
+  });
   it("GML: already SUVbw, factor 1", () => {
-    const r = ok(computeSuvFactors({ ...s1, Units: "GML" }));
+    const r = ok(computeSuvFactors({ ...s1, Units: "GML", RadionuclideTotalDose: undefined }));
     expect(r.method).toBe("GML_ALREADY_SUV");
     expect(r.suvbw).toBe(1);
     expect(r.activityConcentrationPerUnit).toBeNull();
@@ -163,6 +192,71 @@ describe("worked examples S1/S2 (suv.md §4)", () => {
     const mean = ok(computeSuvFactors(o, { otherSexPolicy: "mean" }));
     const jamesMean = (62.716049382716 + (1.07 * 80 - 148 * (80 / 180) ** 2)) / 2;
     expect(rel(mean.sulJames!, (mean.suvbw * jamesMean) / 80)).toBeLessThan(1e-6);
+  });
+});
+
+describe("DecayCorrection NONE and reference-time policies (suv.md §2.3, §2.4)", () => {
+  const s1: PetSuvMetadata = {
+    Units: "BQML",
+    CorrectedImage: ["ATTN", "DECY"],
+    DecayCorrection: "NONE",
+    RadionuclideTotalDose: 370000000,
+    RadionuclideHalfLife: 6586.2,
+    PatientWeight: 75,
+    SeriesDate: "20240305",
+    SeriesTime: "103000",
+    AcquisitionDate: "20240305",
+    AcquisitionTime: "103000",
+    ActualFrameDuration: 180000,
+    RadiopharmaceuticalStartTime: "093000",
+  };
+  it("NONE: per-frame factor W/A · λT/(1 − e^(−λT)) · e^(λ(t_acq − t_adm)); a bed 3 min later gets its own factor", () => {
+    // S1 inputs, 180 s frames: 2.988882e−4 (bed 1, 3600 s) and 3.046042e−4 (bed 2, 3780 s), computed independently
+    const r = ok(computeSuvFactors([s1, { ...s1, AcquisitionTime: "103300" }]));
+    expect(r.method).toBe("BQML_NONE_PER_FRAME");
+    expect(rel(r.suvbwPerInstance[0]!, 0.00029888823702111213)).toBeLessThan(1e-9);
+    expect(rel(r.suvbwPerInstance[1]!, 0.00030460423312739086)).toBeLessThan(1e-9);
+    expect(r.inputs.library).toBeNull();
+  });
+  it("NONE without frame duration is refused naming ActualFrameDuration", () => {
+    const r = computeSuvFactors({ ...s1, ActualFrameDuration: undefined });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.reasons[0]).toMatchObject({
+        code: "FRAME_TIMING_MISSING",
+        attribute: "ActualFrameDuration",
+      });
+  });
+  it("backCompute on the Siemens series reproduces its Series Time within 0.03 s (t_acq + T_ave − FrameReferenceTime)", () => {
+    const r = ok(
+      computeSuvFactors(series("SIEMENS-instances.json"), { referenceTimePolicy: "backCompute" }),
+    );
+    expect(r.method).toBe("BQML_START_BACK_COMPUTED");
+    expect(r.inputs.referenceTimeSource).toBe("BackComputedFrameTiming");
+    expect(Math.abs(r.decayS! - 8263.975786481104)).toBeLessThan(1e-3);
+    expect(Math.abs(r.decayS! - 8264)).toBeLessThan(0.03);
+    expect(rel(r.suvbw, 0.00042748207252328314)).toBeLessThan(1e-9);
+  });
+  it("rewritten Series Time (CPS_AND_BQML): QIBA uses the earliest acquisition, backCompute adds T_ave = 89.86 s", () => {
+    const s = series("CPS_AND_BQML_AC_DT_-_S_DT-instances.json");
+    const qiba = ok(computeSuvFactors(s));
+    const back = ok(computeSuvFactors(s, { referenceTimePolicy: "backCompute" }));
+    expect(qiba.inputs.referenceTimeSource).toBe("EarliestAcquisition");
+    expect(back.decayS! - qiba.decayS!).toBeCloseTo(89.858, 2);
+    expect(rel(back.suvbw, 0.0002675513973104938)).toBeLessThan(1e-9);
+  });
+  it("backCompute without FrameReferenceTime is refused naming it", () => {
+    const s = series("SIEMENS-instances.json").map((i) => ({
+      ...i,
+      FrameReferenceTime: undefined,
+    }));
+    const r = computeSuvFactors(s, { referenceTimePolicy: "backCompute" });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.reasons[0]).toMatchObject({
+        code: "FRAME_TIMING_MISSING",
+        attribute: "FrameReferenceTime",
+      });
   });
 });
 
@@ -212,7 +306,7 @@ describe("refusals name the attribute and value, and keep activity concentration
     expect(r.decayS).toBeCloseTo(4338, 6);
     expect(rel(r.suvbw, 0.0004463640735541788)).toBeLessThan(1e-9);
   });
-  it("unsupported units, missing corrections, NONE decay correction and bad numbers are each named", () => {
+  it("unsupported units, missing corrections, unknown decay correction and bad numbers are each named", () => {
     const base = series("SIEMENS-instances.json")[0]!;
     const cases: [PetSuvMetadata, string, string, RegExp][] = [
       [{ ...base, Units: "CPS" }, "UNITS_UNSUPPORTED", "Units", /got "CPS"/],
@@ -223,10 +317,10 @@ describe("refusals name the attribute and value, and keep activity concentration
         /got "ATTN"/,
       ],
       [
-        { ...base, DecayCorrection: "NONE" },
+        { ...base, DecayCorrection: "XYZ" },
         "DECAY_CORRECTION_UNSUPPORTED",
         "DecayCorrection",
-        /got "NONE"/,
+        /got "XYZ"/,
       ],
       [{ ...base, RadionuclideTotalDose: -5 }, "DOSE_INVALID", "RadionuclideTotalDose", /got -5/],
       [

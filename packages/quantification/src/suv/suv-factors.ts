@@ -8,6 +8,7 @@ import {
   parseTmSeconds,
 } from "./dicom-time.js";
 import type { PetSuvMetadata } from "./pet-metadata.js";
+import { getNuclide } from "../units/nuclides.js";
 
 /** Machine-readable reason codes for refusals and warnings of {@link computeSuvFactors}. */
 export type SuvReasonCode =
@@ -20,6 +21,8 @@ export type SuvReasonCode =
   | "DOSE_MISSING"
   | "DOSE_INVALID"
   | "HALF_LIFE_MISSING"
+  | "HALF_LIFE_FROM_TABLE"
+  | "HALF_LIFE_MISMATCH"
   | "HALF_LIFE_INVALID"
   | "DECAY_CORRECTION_UNSUPPORTED"
   | "TIME_MISSING"
@@ -27,6 +30,7 @@ export type SuvReasonCode =
   | "INJECTION_TIME_MISSING"
   | "DECAY_TIME_NEGATIVE"
   | "PHILIPS_SCALE_FACTOR_MISSING"
+  | "FRAME_TIMING_MISSING"
   | "LIBRARY_ERROR"
   | "LIBRARY_MISMATCH"
   // warnings (result still usable)
@@ -49,14 +53,19 @@ export interface SuvReason {
 /** Which branch of the QIBA decision tree produced the factor (suv.md §2.2). */
 export type SuvMethod =
   | "BQML_START" // library: decay-corrected dose at the series reference time
-  | "BQML_ADMIN" // own: image decay-corrected to administration, factor = W/A
+  | "BQML_ADMIN" // own: image decay-corrected to administration, factor = W/A (CNTS: × ACSF)
+  | "BQML_START_BACK_COMPUTED" // own: reference time back-computed from frame timing (suv.md §2.3)
+  | "BQML_NONE_PER_FRAME" // own: no decay correction in the image, per-frame factor (suv.md §2.4)
   | "CNTS_PHILIPS_SUV_SCALE" // library: Philips (7053,1000)
   | "CNTS_PHILIPS_ACTIVITY_SCALE" // library: Philips (7053,1009) × BQML factor
-  | "GML_ALREADY_SUV"; // library: already SUVbw, factor 1
+  | "GML_ALREADY_SUV"; // own: already SUVbw, factor 1 (as the library, without its dose/time demands)
 
 /** Where the reference (scan) time came from (suv.md §2.2 `referenceTime`, QIBA order). */
 export type ReferenceTimeSource =
-  "SeriesDateTime" | "GEPrivatePostInjectionDateTime" | "EarliestAcquisition";
+  | "SeriesDateTime"
+  | "GEPrivatePostInjectionDateTime"
+  | "EarliestAcquisition"
+  | "BackComputedFrameTiming";
 
 /** Normalised inputs actually used, recorded with the value (suv.md §1.1: record the formula). */
 export interface SuvInputs {
@@ -76,6 +85,7 @@ export interface SuvInputs {
   readonly lbmFormulas: { readonly sulJames: "LBMJAMES128"; readonly sulJanma: "LBMJANMA" };
   /** Policy applied for Patient's Sex "O". */
   readonly otherSexPolicy: OtherSexPolicy;
+  readonly referenceTimePolicy: ReferenceTimePolicy;
   /** The library that computed the SUVbw branch, when used. */
   readonly library: string | null;
 }
@@ -119,8 +129,25 @@ export type SuvFactorsResult = SuvFactorsOk | SuvFactorsFailure;
 /** Patient's Sex "O": omit sex-specific factors (default) or use the mean of male and female (IBSI suggestion, suv.md §1.1). */
 export type OtherSexPolicy = "omit" | "mean";
 
+/**
+ * Reference-time policy for `DecayCorrection = START` (suv.md §2.2): "qiba" (default) uses
+ * QIBA steps 1→2→3 (Series date/time if not after the first acquisition, else GE private scan
+ * time, else earliest acquisition); "backCompute" always back-computes it from the earliest
+ * instance's frame timing, t_ref = t_acq + T_ave − FrameReferenceTime (suv.md §2.3, recommended
+ * by the IBSI authors for research data).
+ */
+export type ReferenceTimePolicy = "qiba" | "backCompute";
+
 export interface SuvFactorOptions {
   readonly otherSexPolicy?: OtherSexPolicy;
+  readonly referenceTimePolicy?: ReferenceTimePolicy;
+  /**
+   * Expected nuclide (e.g. "68Ga"): the header half-life is checked against the nuclide table
+   * (warning HALF_LIFE_MISMATCH beyond 1 %) and used as a fallback when the header has none
+   * (warning HALF_LIFE_FROM_TABLE). For SUV the header value is preferred so the result matches
+   * the scanner's own decay correction (radionuclides.md §1 rule 2).
+   */
+  readonly nuclide?: string;
 }
 
 const LIBRARY = "@cornerstonejs/calculate-suv@1.1.0";
@@ -191,12 +218,14 @@ function sameValue(a: unknown, b: unknown): boolean {
  * Computes SUV scale factors for one PET series from its DICOM metadata, following the
  * QIBA vendor-neutral decision tree (reference/suv.md §2.2, QIBA SUV pseudo-code and the IBSI
  * SUV manual, Vácha et al.). The SUVbw branch for `DecayCorrection = START` (BQML and
- * Philips CNTS) and GML is computed by @cornerstonejs/calculate-suv 1.1.0; this wrapper
+ * Philips CNTS) is computed by @cornerstonejs/calculate-suv 1.1.0; this wrapper
  * validates and normalises the inputs first so it never throws an opaque error, and fixes
  * the library's documented gaps:
  *
  * - `DecayCorrection = ADMIN` is ignored by the library (it always decays the dose to the
- *   scan time); here ADMIN gives factor = W_g / A with decayS = 0 (suv.md §2.2).
+ *   scan time); here ADMIN gives factor = W_g / A (× Philips ACSF for CNTS) with decayS = 0
+ *   (suv.md §2.2). GML (already SUVbw) gives factor 1 without the library, which would demand
+ *   dose and times it does not use.
  * - Injection before midnight with only Radiopharmaceutical Start Time: the library makes
  *   the decay time negative and throws; here the start date is rolled back one day
  *   (suv.md §2.2 `injectionTime`, pitfall 1, Example S2) and a MIDNIGHT_ROLLOVER warning is added.
@@ -212,14 +241,18 @@ function sameValue(a: unknown, b: unknown): boolean {
  * Formulas: SUVbw factor = W_g / (A · 2^(−Δt/T½)) (BQML START, Example S1), SUL factor =
  * SUVbw factor · LBM/W, SUVbsa factor = SUVbw factor · BSA_cm² / W_g, SUVibw = SUVbw factor · IBW/W.
  * Every factor multiplies the rescaled pixel value (stored · slope + intercept, applied per slice;
- * suv.md §2.5 pitfall 6). `DecayCorrection = NONE` is refused (not implemented: needs
- * per-frame correction, suv.md §2.4). The reference-time back-computation of suv.md §2.3 is not
- * used (QIBA order 1→2→3 only).
+ * suv.md §2.5 pitfall 6). Paths computed here rather than by the library (`inputs.library` = null):
+ * `DecayCorrection = NONE` for BQML, per frame, SUVbw = C · W/A · (λT/(1 − e^(−λT))) ·
+ * e^(λ(t_acq − t_adm)) (suv.md §2.4; the library has no NONE branch), and
+ * `referenceTimePolicy: "backCompute"`, t_ref = t_acq + T_ave − FrameReferenceTime (suv.md §2.3;
+ * the library's back-computation is commented out in 1.1.0).
  *
  * @param instances metadata of the instances of one series (or a single instance).
- * @param options `otherSexPolicy` ("omit" default, or "mean").
+ * @param options `otherSexPolicy` ("omit" default, or "mean"); `referenceTimePolicy` ("qiba"
+ *   default, or "backCompute"); `nuclide` for the half-life check/fallback.
  * @returns `{ ok: true, ... }` or `{ ok: false, reasons }`; never throws for bad metadata.
- * @throws TypeError only when `instances` is neither an object nor an array (programming error).
+ * @throws TypeError only when `instances` is neither an object nor an array (programming error);
+ *   RangeError when `options.nuclide` is not in the nuclide table.
  */
 export function computeSuvFactors(
   instances: PetSuvMetadata | readonly PetSuvMetadata[],
@@ -234,6 +267,8 @@ export function computeSuvFactors(
     ? instances
     : [instances as PetSuvMetadata];
   const otherSexPolicy = options.otherSexPolicy ?? "omit";
+  const referenceTimePolicy = options.referenceTimePolicy ?? "qiba";
+  const nuclide = options.nuclide === undefined ? null : getNuclide(options.nuclide);
   const reasons: SuvReason[] = [];
   const warnings: SuvReason[] = [];
   const first = list[0];
@@ -358,13 +393,14 @@ export function computeSuvFactors(
   // --- Decay correction mode
   const decayCorrection = (str(first.DecayCorrection) ?? "").toUpperCase() || null;
   const needsDose = units === "BQML" || (units === "CNTS" && philipsSuv === null);
-  if (needsDose && decayCorrection !== "START" && decayCorrection !== "ADMIN") {
+  const noneOk = decayCorrection === "NONE" && units === "BQML";
+  if (needsDose && decayCorrection !== "START" && decayCorrection !== "ADMIN" && !noneOk) {
     reasons.push(
       reason(
         "DECAY_CORRECTION_UNSUPPORTED",
         "DecayCorrection",
         first.DecayCorrection ?? null,
-        `DecayCorrection must be START or ADMIN (NONE needs per-frame correction, not implemented), got ${JSON.stringify(first.DecayCorrection ?? null)}`,
+        `DecayCorrection must be START or ADMIN (or NONE for BQML), got ${JSON.stringify(first.DecayCorrection ?? null)}`,
       ),
     );
   }
@@ -405,7 +441,17 @@ export function computeSuvFactors(
       );
     } else doseBq = d;
     const h = num(first.RadionuclideHalfLife);
-    if (h === null) {
+    if (h === null && nuclide !== null) {
+      halfLife = nuclide.halfLifeS;
+      warnings.push(
+        reason(
+          "HALF_LIFE_FROM_TABLE",
+          "RadionuclideHalfLife",
+          null,
+          `RadionuclideHalfLife missing: ${nuclide.halfLifeS} s from the nuclide table for ${nuclide.id} (${nuclide.source})`,
+        ),
+      );
+    } else if (h === null) {
       reasons.push(
         reason(
           "HALF_LIFE_MISSING",
@@ -423,7 +469,22 @@ export function computeSuvFactors(
           `RadionuclideHalfLife must be > 0 s, got ${String(first.RadionuclideHalfLife)}`,
         ),
       );
-    } else halfLife = h;
+    } else {
+      halfLife = h;
+      if (nuclide !== null) {
+        const known = [nuclide, ...nuclide.alternatives].map((e) => e.halfLifeS);
+        if (known.every((k) => Math.abs(h - k) / k > 0.01)) {
+          warnings.push(
+            reason(
+              "HALF_LIFE_MISMATCH",
+              "RadionuclideHalfLife",
+              h,
+              `RadionuclideHalfLife ${h} s differs by > 1 % from every tabulated value for ${nuclide.id} (${known.join(", ")} s); the header value is used (suv.md §2.5 pitfall 9)`,
+            ),
+          );
+        }
+      }
+    }
   }
 
   // --- Times (suv.md §2.2 referenceTime / injectionTime)
@@ -431,17 +492,24 @@ export function computeSuvFactors(
   let refSource: ReferenceTimeSource | null = null;
   let injS: number | null = null;
   let startDateTimeForLibrary: string | null = null;
+  const acqS: number[] = [];
   const needTimesForLibrary = needDoseForLibrary && decayCorrection !== "ADMIN";
   if (needTimesForLibrary) {
     const timeReasons = reasons.length;
     const seriesDate = parseDate(first, "SeriesDate", reasons);
     const seriesTime = parseTime(first, "SeriesTime", reasons);
     let earliest = Number.POSITIVE_INFINITY;
-    for (const inst of list) {
+    let earliestIndex = 0;
+    for (let i = 0; i < list.length; i++) {
+      const inst = list[i]!;
       const ad = parseDate(inst, "AcquisitionDate", reasons);
       const at = parseTime(inst, "AcquisitionTime", reasons);
       if (ad === null || at === null) break;
-      earliest = Math.min(earliest, ad + at);
+      acqS.push(ad + at);
+      if (ad + at < earliest) {
+        earliest = ad + at;
+        earliestIndex = i;
+      }
     }
     if (reasons.length === timeReasons && seriesDate !== null && seriesTime !== null) {
       const seriesDT = seriesDate + seriesTime;
@@ -465,6 +533,29 @@ export function computeSuvFactors(
               `Series date/time ${formatWallClock(seriesDT)} is after the earliest acquisition ${formatWallClock(earliest)} (post-processed series?): the earliest acquisition is used (QIBA step 3, suv.md §2.2); check for cropping (pitfall 3)`,
             ),
           );
+        }
+      }
+      if (
+        referenceTimePolicy === "backCompute" &&
+        decayCorrection === "START" &&
+        halfLife !== null
+      ) {
+        const inst = list[earliestIndex]!;
+        const frt = num(inst.FrameReferenceTime);
+        const dur = num(inst.ActualFrameDuration);
+        const badFrt = frt === null || Number.isNaN(frt) || frt < 0;
+        if (badFrt || dur === null || Number.isNaN(dur) || dur <= 0) {
+          reasons.push(
+            reason(
+              "FRAME_TIMING_MISSING",
+              badFrt ? "FrameReferenceTime" : "ActualFrameDuration",
+              badFrt ? (inst.FrameReferenceTime ?? null) : (inst.ActualFrameDuration ?? null),
+              `referenceTimePolicy backCompute needs FrameReferenceTime >= 0 ms and ActualFrameDuration > 0 ms on instance ${earliestIndex}, got ${String(inst.FrameReferenceTime ?? null)} / ${String(inst.ActualFrameDuration ?? null)}`,
+            ),
+          );
+        } else {
+          refS = earliest + averageCountRateTimeS(dur / 1000, halfLife) - frt! / 1000;
+          refSource = "BackComputedFrameTiming";
         }
       }
       if (Math.abs(seriesDT - earliest) > 12 * 3600) {
@@ -506,13 +597,14 @@ export function computeSuvFactors(
           ),
         );
       }
-      if (injS !== null && refS !== null && refS - injS < 0) {
+      const firstAcq = decayCorrection === "NONE" ? earliest : refS;
+      if (injS !== null && firstAcq !== null && firstAcq - injS < 0) {
         reasons.push(
           reason(
             "DECAY_TIME_NEGATIVE",
             "RadiopharmaceuticalStartDateTime",
             sdt,
-            `injection (${formatWallClock(injS)}) is after the reference time (${formatWallClock(refS)}): decay time ${refS - injS} s must be >= 0`,
+            `injection (${formatWallClock(injS)}) is after the reference time (${formatWallClock(firstAcq)}): decay time ${firstAcq - injS} s must be >= 0`,
           ),
         );
       }
@@ -547,6 +639,7 @@ export function computeSuvFactors(
     injectionTime: injS === null ? null : formatWallClock(injS),
     lbmFormulas: { sulJames: "LBMJAMES128", sulJanma: "LBMJANMA" } as const,
     otherSexPolicy,
+    referenceTimePolicy,
   };
 
   if (reasons.length > 0)
@@ -557,10 +650,60 @@ export function computeSuvFactors(
   let method: SuvMethod;
   let decayS: number | null = null;
   let library: string | null = LIBRARY;
-  if (units === "BQML" && decayCorrection === "ADMIN") {
-    perInstance = list.map(() => (weightKg! * 1000) / doseBq!);
-    method = "BQML_ADMIN";
+  if (units === "GML") {
+    // Already SUVbw (SUV Type assumed BW, suv.md §1): factor 1. Same as the library's GML branch,
+    // which would additionally (and needlessly) require dose and times.
+    perInstance = list.map(() => 1);
+    method = "GML_ALREADY_SUV";
+    library = null;
+  } else if (decayCorrection === "ADMIN" && philipsSuv !== null) {
+    perInstance = philipsSuv;
+    method = "CNTS_PHILIPS_SUV_SCALE";
     decayS = 0;
+    library = null;
+  } else if (decayCorrection === "ADMIN") {
+    // Image decay-corrected to administration: factor = acsf · W_g / A (no decay; suv.md §2.2).
+    perInstance = list.map(
+      (_, i) => ((weightKg! * 1000) / doseBq!) * (philipsAcsf === null ? 1 : philipsAcsf[i]!),
+    );
+    method = units === "BQML" ? "BQML_ADMIN" : "CNTS_PHILIPS_ACTIVITY_SCALE";
+    decayS = 0;
+    library = null;
+  } else if (units === "BQML" && decayCorrection === "NONE") {
+    // suv.md §2.4: SUVbw = C · W/A · (λT / (1 − e^(−λT))) · e^(λ(t_acq − t_adm)), per frame.
+    const lambda = Math.LN2 / halfLife!;
+    perInstance = [];
+    for (let i = 0; i < list.length; i++) {
+      const dur = num(list[i]!.ActualFrameDuration);
+      if (dur === null || Number.isNaN(dur) || dur <= 0) {
+        return {
+          ok: false,
+          reasons: [
+            reason(
+              "FRAME_TIMING_MISSING",
+              "ActualFrameDuration",
+              list[i]!.ActualFrameDuration ?? null,
+              `DecayCorrection NONE needs ActualFrameDuration > 0 ms on every instance, got ${String(list[i]!.ActualFrameDuration ?? null)} on instance ${i}`,
+            ),
+          ],
+          warnings,
+          activityConcentrationPerUnit: activityPerUnit,
+        };
+      }
+      const lt = (lambda * dur) / 1000;
+      const duringFrame = lt < 1e-12 ? 1 : lt / -Math.expm1(-lt);
+      perInstance.push(
+        ((weightKg! * 1000) / doseBq!) * duringFrame * Math.exp(lambda * (acqS[i]! - injS!)),
+      );
+    }
+    method = "BQML_NONE_PER_FRAME";
+    decayS = acqS[0]! - injS!;
+    library = null;
+  } else if (refSource === "BackComputedFrameTiming" && philipsSuv === null) {
+    decayS = refS! - injS!;
+    const base = (weightKg! * 1000) / (doseBq! * Math.pow(2, -decayS / halfLife!));
+    perInstance = list.map((_, i) => base * (philipsAcsf === null ? 1 : philipsAcsf[i]!));
+    method = philipsAcsf === null ? "BQML_START_BACK_COMPUTED" : "CNTS_PHILIPS_ACTIVITY_SCALE";
     library = null;
   } else {
     const libInput: InstanceMetadata[] = list.map((s) =>
@@ -591,9 +734,7 @@ export function computeSuvFactors(
       };
     }
     perInstance = lib.map((r) => r.suvbw);
-    if (units === "GML") {
-      method = "GML_ALREADY_SUV";
-    } else {
+    {
       decayS = refS! - injS!;
       method =
         units === "BQML"
@@ -789,4 +930,15 @@ function toLibrary(s: PetSuvMetadata, n: Normalised): InstanceMetadata {
     m.PatientSex = n.sexRaw;
   }
   return m;
+}
+
+/**
+ * Time within a frame of duration T at which the instantaneous count rate equals the frame
+ * average: T_ave = (1/λ) · ln(λT / (1 − e^(−λT))) (suv.md §2.3; ≈ T/2 for λT → 0).
+ */
+function averageCountRateTimeS(frameDurationS: number, halfLifeS: number): number {
+  const lambda = Math.LN2 / halfLifeS;
+  const lt = lambda * frameDurationS;
+  if (lt < 1e-12) return frameDurationS / 2;
+  return Math.log(lt / -Math.expm1(-lt)) / lambda;
 }

@@ -38,7 +38,8 @@ export function instantToEpochMs(name: string, value: Instant): number {
 }
 
 /**
- * Signed elapsed time `to − from` in seconds between two instants.
+ * Signed elapsed time `to − from` in seconds between two instants, computed on the UTC time
+ * line (reference/radionuclides.md §1 rules 3–4).
  *
  * @param from start instant (Date or zoned ISO string).
  * @param to end instant.

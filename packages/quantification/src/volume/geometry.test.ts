@@ -33,6 +33,13 @@ describe("geometry", () => {
     expect(j).toBeCloseTo(7.25, 10);
     expect(k).toBeCloseTo(1.75, 10);
   });
+  it("accepts typed-array direction cosines (as produced from DICOM Image Orientation)", () => {
+    const g = {
+      ...rotated,
+      direction: Float64Array.from(rotated.direction) as unknown as number[],
+    };
+    expect(validateVolume({ data: new Float32Array(6000), geometry: g })).toBe(6000);
+  });
   it("rejects bad geometry naming field and value", () => {
     const data = new Float32Array(10 * 20 * 30);
     expect(() => validateVolume({ data, geometry: { ...rotated, spacingMm: [2, 0, 4] } })).toThrow(

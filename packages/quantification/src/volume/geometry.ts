@@ -5,7 +5,9 @@ import { requireFinite, show } from "../internal/validate.js";
  * (x fastest, then y, then z). Its centre in patient coordinates (mm, DICOM LPS) is
  * p = origin + D · (spacing ⊙ [i, j, k]), where `direction` D is the 3×3 direction-cosine matrix
  * in row-major order whose **columns** are the unit vectors of the i, j and k axes (ITK /
- * SimpleITK `GetDirection()` convention). D must be orthonormal.
+ * SimpleITK `GetDirection()` convention). D must be orthonormal. For a DICOM series, the
+ * columns are Image Orientation (Patient) row/column cosines and their cross product, and the
+ * origin is the first slice's Image Position (Patient) (DICOM PS3.3 C.7.6.2 Image Plane module).
  */
 export interface VolumeGeometry {
   /** [nx, ny, nz], positive integers. */
@@ -24,12 +26,18 @@ export interface Volume {
   readonly geometry: VolumeGeometry;
 }
 
+function isArrayLike(v: unknown): v is ArrayLike<unknown> {
+  return (
+    v !== null && typeof v === "object" && typeof (v as { length?: unknown }).length === "number"
+  );
+}
+
 /** Identity direction cosines (axes aligned with patient x, y, z). */
 export const IDENTITY_DIRECTION: readonly number[] = Object.freeze([1, 0, 0, 0, 1, 0, 0, 0, 1]);
 
 /**
  * Validates a geometry: integer dims ≥ 1, spacing > 0, finite origin, orthonormal direction
- * (tolerance 1e-4).
+ * (tolerance 1e-4), as implied by DICOM Image Orientation (Patient) (PS3.3 C.7.6.2).
  *
  * @returns the voxel count nx·ny·nz.
  * @throws TypeError/RangeError naming the offending field and value.
@@ -37,7 +45,7 @@ export const IDENTITY_DIRECTION: readonly number[] = Object.freeze([1, 0, 0, 0, 
 export function validateGeometry(g: VolumeGeometry): number {
   if (g === null || typeof g !== "object")
     throw new TypeError(`geometry must be an object, got ${show(g)}`);
-  if (!Array.isArray(g.dims) || g.dims.length !== 3)
+  if (!isArrayLike(g.dims) || g.dims.length !== 3)
     throw new TypeError(`geometry.dims must be [nx, ny, nz], got ${show(g.dims)}`);
   for (let a = 0; a < 3; a++) {
     const d = g.dims[a];
@@ -49,7 +57,7 @@ export function validateGeometry(g: VolumeGeometry): number {
     requireFinite(`geometry.originMm[${a}]`, g.originMm?.[a]);
   }
   const m = g.direction;
-  if (!Array.isArray(m) || m.length !== 9)
+  if (!isArrayLike(m) || m.length !== 9)
     throw new TypeError(`geometry.direction must have 9 numbers, got ${show(m)}`);
   for (let c1 = 0; c1 < 3; c1++) {
     for (let c2 = c1; c2 < 3; c2++) {
@@ -72,7 +80,8 @@ export function validateGeometry(g: VolumeGeometry): number {
 }
 
 /**
- * Validates a volume: geometry as {@link validateGeometry} and `data.length` = nx·ny·nz.
+ * Validates a volume: geometry as {@link validateGeometry} and `data.length` = nx·ny·nz
+ * (x fastest, DICOM PS3.3 C.7.6.2 pixel order with slices stacked along k).
  * @returns the voxel count.
  * @throws TypeError/RangeError naming the offending field and value.
  */
@@ -88,7 +97,8 @@ export function validateVolume(v: Volume): number {
 }
 
 /**
- * Volume of one voxel: V = sx · sy · sz / 1000 (mm³ → mL).
+ * Volume of one voxel: V = sx · sy · sz / 1000 (mm³ → mL; reference/suv.md Example S6:
+ * 4×4×4 mm = 0.064 mL).
  * @returns mL.
  * @throws as {@link validateGeometry}.
  */
@@ -98,9 +108,14 @@ export function voxelVolumeMl(g: VolumeGeometry): number {
 }
 
 /**
- * Patient coordinates of a (possibly fractional) voxel index: p = origin + D · (spacing ⊙ idx).
+ * Patient coordinates of a (possibly fractional) voxel index: p = origin + D · (spacing ⊙ idx)
+ * (DICOM PS3.3 C.7.6.2.1.1 Image Position/Orientation equation, extended to k).
  * @param g geometry (not re-validated; call {@link validateGeometry} once).
+ * @param i fractional index along x (columns).
+ * @param j fractional index along y (rows).
+ * @param k fractional slice index.
  * @returns [x, y, z] in mm.
+ * Does not throw; with an unvalidated geometry the result may be NaN.
  */
 export function indexToPatientMm(
   g: VolumeGeometry,
@@ -120,7 +135,8 @@ export function indexToPatientMm(
 }
 
 /**
- * Continuous voxel index of a patient point: idx = (Dᵀ · (p − origin)) ⊘ spacing (D orthonormal).
+ * Continuous voxel index of a patient point: idx = (Dᵀ · (p − origin)) ⊘ spacing (D orthonormal;
+ * inverse of the DICOM PS3.3 C.7.6.2.1.1 equation).
  * @param pointMm [x, y, z] in mm.
  * @returns [i, j, k] (fractional).
  * @throws TypeError when a coordinate is not finite.

@@ -14,7 +14,8 @@ export interface ComponentLabels {
 
 /**
  * 26-connected component labelling of a binary mask (voxels sharing a face, edge or corner
- * are connected; the usual connectivity for PET lesion segmentation). Breadth-first search with
+ * are connected; the usual connectivity for PET lesion segmentation, used to split the MTV
+ * mask into lesions, reference/suv.md §3 MTV/TMTV rows). Breadth-first search with
  * an Int32Array queue: O(N) time, typed arrays only, no per-voxel allocation.
  *
  * @param mask non-zero = foreground; length nx·ny·nz (x fastest).
@@ -112,4 +113,115 @@ export function labelComponents26(
   starts[label] = tail;
   onProgress?.(1);
   return { labels, count: label, voxelOrder: order, componentStart: starts.slice(0, label + 1) };
+}
+
+/**
+ * @internal
+ * Fused threshold + 26-connected labelling straight from the SUV data (one pass, no mask):
+ * foreground = data ≥ threshold (threshold already rounded to float32) and, when given, roi ≠ 0.
+ * Same output layout as {@link labelComponents26}; the queue grows geometrically.
+ */
+export function labelAboveThreshold26(
+  data: Float32Array,
+  dims: readonly [number, number, number],
+  threshold: number,
+  roi: Uint8Array | undefined,
+  labels: Int32Array,
+  onProgress?: (fraction: number) => void,
+): ComponentLabels {
+  const [nx, ny, nz] = dims;
+  const n = nx * ny * nz;
+  const nxy = nx * ny;
+  const t = threshold;
+  const noRoi = roi === undefined;
+  const r = roi ?? new Uint8Array(0);
+  let order: Int32Array = new Int32Array(Math.min(n, 1 << 16));
+  let starts: Int32Array = new Int32Array(256);
+  const off = new Int32Array(26);
+  {
+    let k = 0;
+    for (let dz = -1; dz <= 1; dz++)
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++)
+          if (dx !== 0 || dy !== 0 || dz !== 0) off[k++] = dx + dy * nx + dz * nxy;
+  }
+  const step = Math.max(1, Math.floor(n / 20));
+  let nextReport = step;
+  let head = 0;
+  let tail = 0;
+  let label = 0;
+  for (let s = 0; s < n; s++) {
+    if (!(data[s]! >= t) || labels[s] !== 0 || (!noRoi && r[s] === 0)) {
+      if (onProgress !== undefined && s >= nextReport) {
+        onProgress(s / n);
+        nextReport += step;
+      }
+      continue;
+    }
+    if (label + 1 >= starts.length) {
+      const grown = new Int32Array(starts.length * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[label] = tail;
+    label++;
+    labels[s] = label;
+    if (tail === order.length) order = grow(order, n);
+    order[tail++] = s;
+    while (head < tail) {
+      const p = order[head++]!;
+      const z = (p / nxy) | 0;
+      const rem = p - z * nxy;
+      const y = (rem / nx) | 0;
+      const x = rem - y * nx;
+      if (tail + 26 > order.length) order = grow(order, n);
+      if (x > 0 && x < nx - 1 && y > 0 && y < ny - 1 && z > 0 && z < nz - 1) {
+        for (let k = 0; k < 26; k++) {
+          const q = p + off[k]!;
+          if (data[q]! >= t && labels[q] === 0 && (noRoi || r[q] !== 0)) {
+            labels[q] = label;
+            order[tail++] = q;
+          }
+        }
+      } else {
+        const z0 = z > 0 ? -1 : 0;
+        const z1 = z < nz - 1 ? 1 : 0;
+        const y0 = y > 0 ? -1 : 0;
+        const y1 = y < ny - 1 ? 1 : 0;
+        const x0 = x > 0 ? -1 : 0;
+        const x1 = x < nx - 1 ? 1 : 0;
+        for (let dz = z0; dz <= z1; dz++) {
+          for (let dy = y0; dy <= y1; dy++) {
+            const row = p + dz * nxy + dy * nx;
+            for (let dx = x0; dx <= x1; dx++) {
+              const q = row + dx;
+              if (data[q]! >= t && labels[q] === 0 && (noRoi || r[q] !== 0)) {
+                labels[q] = label;
+                order[tail++] = q;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  if (label + 1 > starts.length) {
+    const grown = new Int32Array(label + 1);
+    grown.set(starts.subarray(0, label));
+    starts = grown;
+  }
+  starts[label] = tail;
+  onProgress?.(1);
+  return {
+    labels,
+    count: label,
+    voxelOrder: order.subarray(0, tail),
+    componentStart: starts.slice(0, label + 1),
+  };
+}
+
+function grow(a: Int32Array, cap: number): Int32Array {
+  const b = new Int32Array(Math.min(cap, Math.max(a.length * 2, a.length + 27)));
+  b.set(a);
+  return b;
 }

@@ -1,8 +1,7 @@
-import { requireFinite, requireNonNegative } from "../internal/validate.js";
+import { requireFinite, requireNonNegative, requirePositive } from "../internal/validate.js";
 import { indexToPatientMm, validateVolume, type Volume } from "./geometry.js";
-import { labelComponents26 } from "./label.js";
+import { labelAboveThreshold26 } from "./label.js";
 import { peakOverCentres, sphereKernel, sphereRadiusMm } from "./peak.js";
-import { thresholdMask } from "./threshold.js";
 
 /** Options of {@link segmentLesions}. */
 export interface SegmentLesionsOptions {
@@ -20,8 +19,7 @@ export interface SegmentLesionsOptions {
   readonly peakSphereVolumeMl?: number;
   /** Progress callback, fraction in [0, 1]. */
   readonly onProgress?: (fraction: number) => void;
-  /** Reuse buffers for the mask (Uint8Array) and labels (Int32Array), each of the volume's length. */
-  readonly maskOut?: Uint8Array;
+  /** Reuse a labels buffer (Int32Array of the volume's length); it is zero-filled first. */
   readonly labelsOut?: Int32Array;
 }
 
@@ -102,24 +100,30 @@ export function segmentLesions(volume: Volume, options: SegmentLesionsOptions): 
   const nxy = nx * ny;
   const vml = (g.spacingMm[0] * g.spacingMm[1] * g.spacingMm[2]) / 1000;
   const doPeak = options.suvPeak ?? true;
-  const peakVolume = options.peakSphereVolumeMl ?? 1;
+  const peakVolume = requirePositive("peakSphereVolumeMl", options.peakSphereVolumeMl ?? 1);
   const radius = sphereRadiusMm(peakVolume);
   const progress = options.onProgress;
 
-  const { mask, count: thresholded } = thresholdMask(
-    volume,
-    threshold,
-    options.voiMask,
-    options.maskOut,
-  );
-  progress?.(0.2);
-  const lab = labelComponents26(
-    mask,
+  const n = g.dims[0] * g.dims[1] * g.dims[2];
+  if (options.voiMask !== undefined && options.voiMask.length !== n) {
+    throw new RangeError(`voiMask.length must equal ${n}, got ${options.voiMask.length}`);
+  }
+  let labelsBuf = options.labelsOut;
+  if (labelsBuf !== undefined) {
+    if (labelsBuf.length !== n)
+      throw new RangeError(`labelsOut.length must equal ${n}, got ${labelsBuf.length}`);
+    labelsBuf.fill(0);
+  } else labelsBuf = new Int32Array(n);
+  // Compare at the data's precision so that a voxel stored as float32(t) counts as SUV ≥ t.
+  const lab = labelAboveThreshold26(
+    volume.data,
     g.dims,
-    progress === undefined
-      ? { labelsOut: options.labelsOut }
-      : { labelsOut: options.labelsOut, onProgress: (f) => progress(0.2 + 0.5 * f) },
+    Math.fround(threshold),
+    options.voiMask,
+    labelsBuf,
+    progress === undefined ? undefined : (f) => progress(0.7 * f),
   );
+  const thresholded = lab.voxelOrder.length;
   const { labels, voxelOrder, componentStart } = lab;
   const data = volume.data;
   const kernel = doPeak ? sphereKernel(g, radius) : null;

@@ -1,4 +1,4 @@
-import { requireFinite, requireInRange, requireNonNegative } from "../internal/validate.js";
+import { requireFinite, requireNonNegative } from "../internal/validate.js";
 import { validateVolume, type Volume } from "./geometry.js";
 
 /*
@@ -60,7 +60,9 @@ export function relativeThresholdInVoi(
   fraction: number,
 ): { threshold: number; suvMax: number; voiVoxelCount: number } {
   const n = validateVolume(volume);
-  requireInRange("fraction", fraction, Number.MIN_VALUE, 1);
+  requireFinite("fraction", fraction);
+  if (!(fraction > 0 && fraction <= 1))
+    throw new RangeError(`fraction must be in (0, 1], got ${fraction}`);
   if (!(voiMask instanceof Uint8Array) || voiMask.length !== n) {
     throw new RangeError(
       `voiMask must be a Uint8Array of length ${n}, got length ${String((voiMask as { length?: number } | null)?.length)}`,

@@ -2,11 +2,16 @@ import { describe, expect, it } from "vitest";
 import { lcg } from "../../test/synthetic-volume.js";
 import { IDENTITY_DIRECTION, type Volume } from "./geometry.js";
 import { percistLiverThreshold } from "./threshold.js";
+import { relativeThresholdInVoi } from "./threshold.js";
+import { segmentLesions } from "./segment.js";
 import {
+  boxMask,
   boxVoiStats,
+  ellipsoidMask,
   ellipsoidVoiStats,
   liverReferenceStats,
   maskVoiStats,
+  percistThresholdFromLiver,
   sphereVoiStats,
   spleenReferenceStats,
   tumourToLiverRatio,
@@ -59,7 +64,9 @@ describe("VOI statistics", () => {
     expect(b.voxelCount).toBe(a.voxelCount);
     expect(a.mean).toBeCloseTo(3, 9);
     expect(a.max).toBe(5);
-    expect(a.maxMm).toEqual([10, 2, 2]);
+    expect(a.maxMm[0]).toBeCloseTo(10, 12);
+    expect(a.maxMm[1]).toBeCloseTo(2, 12);
+    expect(a.maxMm[2]).toBeCloseTo(2, 12);
     expect(a.min).toBe(1);
   });
   it("sample SD of a known set: values 1..5 in a box → SD √2.5", () => {
@@ -101,6 +108,9 @@ describe("VOI statistics", () => {
       12,
     );
     expect(Math.abs(percistLiverThreshold(liver.mean, liver.sd) - 3.2)).toBeLessThan(0.05);
+    const fromImage = percistThresholdFromLiver(v, [30, 30, 30]);
+    expect(fromImage.threshold).toBeCloseTo(1.5 * liver.mean + 2 * liver.sd, 12);
+    expect(fromImage.liver.voxelCount).toBe(liver.voxelCount);
   });
   it("spleen reference from a mask equals the same region as a sphere", () => {
     const v = cube(20, 3, (x, y) => 20 + x - y);
@@ -120,6 +130,34 @@ describe("VOI statistics", () => {
     expect(tumourToLiverRatio(24, 6)).toBeCloseTo(4, 12);
     expect(tumourToSpleenRatio(24, 20)).toBeCloseTo(1.2, 12);
     expect(tumourToReferenceRatio(0, 3)).toBe(0);
+  });
+  it("masks match the VOI statistics voxel for voxel (sphere and box)", () => {
+    const v = cube(20, 2, (x, y, z) => x + 2 * y + 3 * z);
+    const m = ellipsoidMask(v.geometry, [20, 18, 16], [7, 7, 7]);
+    const viaMask = maskVoiStats(v, m);
+    const direct = sphereVoiStats(v, [20, 18, 16], 7);
+    expect(viaMask.voxelCount).toBe(direct.voxelCount);
+    expect(Math.abs(viaMask.mean - direct.mean)).toBeLessThan(1e-9);
+    expect(Math.abs(viaMask.peak! - direct.peak!)).toBeLessThan(1e-9);
+    const b = boxMask(v.geometry, [2, 2, 2], [10, 6, 4], new Uint8Array(8000).fill(1));
+    expect(b.reduce((a, x) => a + x, 0)).toBe(boxVoiStats(v, [2, 2, 2], [10, 6, 4]).voxelCount);
+  });
+  it("41 % of SUVmax inside a sphere ROI (suv.md §3): only the lesion in the ROI is segmented", () => {
+    const v = cube(30, 2, () => 1);
+    // two hot cubes: SUV 10 at i≈5 and SUV 20 at i≈22; ROI around the first only
+    for (let z = 13; z < 17; z++)
+      for (let y = 13; y < 17; y++) {
+        for (let x = 3; x < 7; x++) v.data[x + y * 30 + z * 900] = 10;
+        for (let x = 20; x < 24; x++) v.data[x + y * 30 + z * 900] = 20;
+      }
+    const roi = ellipsoidMask(v.geometry, [10, 30, 30], [12, 12, 12]);
+    const { threshold, suvMax } = relativeThresholdInVoi(v, roi, 0.41);
+    expect(suvMax).toBeCloseTo(10, 6);
+    expect(threshold).toBeCloseTo(4.1, 9);
+    const r = segmentLesions(v, { threshold, voiMask: roi });
+    expect(r.lesions).toHaveLength(1);
+    expect(r.lesions[0]!.voxelCount).toBe(64);
+    expect(r.lesions[0]!.suvMean).toBeCloseTo(10, 6);
   });
   it("rejects empty VOIs and bad parameters naming the value", () => {
     const v = cube(10, 2, () => 1);
