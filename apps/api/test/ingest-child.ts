@@ -36,6 +36,7 @@ for (const [i, name] of names.entries()) {
   process.stdout.write(`stored ${i + 1}\n`);
   if (i + 1 >= hangAfter) hang();
 }
+await storage.sync();
 const result = await IngestService.index(ctx, files, {
   onProgress: (n) => {
     process.stdout.write(`indexed ${n}\n`);

@@ -2,14 +2,14 @@ import { createWriteStream } from "node:fs";
 import { unlink } from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import yauzl from "yauzl";
 import type { Request } from "express";
 import { DicomFileRejected, parseStoredFile } from "../modules/dicom-store/dicom-file";
 import type { IncomingFile } from "../modules/dicom-store/ingest.service";
-import { ObjectTooLargeError, type ObjectStorage } from "../storage/storage";
+import { ObjectTooLargeError, type ObjectStorage, type StoredObject } from "../storage/storage";
 import { MultipartError, parseMediaType, parseMultipart } from "./multipart";
 
 /**
@@ -40,32 +40,93 @@ async function* metered(req: Readable, max: number): AsyncGenerator<Buffer> {
   }
 }
 
-async function storeOne(storage: ObjectStorage, stream: Readable, name: string, maxFileBytes: number): Promise<IncomingFile> {
+/** Parts up to this size are read into memory and written to storage in the background. */
+const MEMORY_PART_BYTES = 16 * 1024 * 1024;
+/** Bytes of such parts in flight (received, not yet stored) per request: the receive backpressure. */
+const MAX_IN_FLIGHT_BYTES = 256 * 1024 * 1024;
+
+/** A byte budget: `take` waits while the in-flight total would exceed the maximum. */
+class ByteBudget {
+  private used = 0;
+  private waiters: (() => void)[] = [];
+  constructor(private readonly max: number) {}
+  async take(n: number): Promise<void> {
+    while (this.used > 0 && this.used + n > this.max) await new Promise<void>((r) => this.waiters.push(r));
+    this.used += n;
+  }
+  give(n: number): void {
+    this.used -= n;
+    for (const w of this.waiters.splice(0)) w();
+  }
+}
+
+function parsedFile(name: string, stored: StoredObject, bytes: Buffer): IncomingFile {
   try {
-    const stored = await storage.put(stream, { maxBytes: maxFileBytes });
-    try {
-      const bytes = await storage.read(stored.key);
-      return { name, stored, parsed: parseStoredFile(bytes, name), error: null };
-    } catch (e) {
-      if (e instanceof DicomFileRejected) return { name, stored, parsed: null, error: e };
-      throw e;
-    }
+    return { name, stored, parsed: parseStoredFile(bytes, name), error: null };
   } catch (e) {
-    if (e instanceof ObjectTooLargeError) {
-      stream.resume();
-      return { name, stored: null, parsed: null, error: new DicomFileRejected(`file exceeds the limit of ${maxFileBytes} bytes`, 0xa700) };
-    }
+    if (e instanceof DicomFileRejected) return { name, stored, parsed: null, error: e };
     throw e;
   }
 }
 
-function consumed(stream: Readable): Promise<void> {
-  return new Promise((resolve) => {
-    if (stream.readableEnded || stream.destroyed) return resolve();
-    stream.once("end", () => resolve());
-    stream.once("close", () => resolve());
-    stream.once("error", () => resolve());
-  });
+/**
+ * Receives one file. Small files (≤ 16 MB, every PET/SPECT slice) are read into memory — the
+ * request parser moves on at once — and hashed, written, fsynced and parsed in the background
+ * within a per-request byte budget; larger files are streamed to storage. `consumed` resolves
+ * when the part's bytes have been read, `result` when the file is stored and parsed.
+ */
+function storeOne(storage: ObjectStorage, stream: Readable, name: string, maxFileBytes: number, budget: ByteBudget): { consumed: Promise<void>; result: Promise<IncomingFile> } {
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let resolveResult!: (f: Promise<IncomingFile>) => void;
+  const result = new Promise<IncomingFile>((r) => (resolveResult = r));
+  const consumed = (async () => {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) break;
+      n += r.value.length;
+      if (n > maxFileBytes) {
+        while (!(await it.next()).done) {
+          /* drain */
+        }
+        resolveResult(Promise.resolve({ name, stored: null, parsed: null, error: new DicomFileRejected(`file exceeds the limit of ${maxFileBytes} bytes`, 0xa700) }));
+        return;
+      }
+      chunks.push(r.value);
+      if (n > MEMORY_PART_BYTES) {
+        // large object: stream the rest straight to storage, then read it back to parse
+        const rest = Readable.from((async function* () {
+          yield* chunks;
+          for (;;) {
+            const x = await it.next();
+            if (x.done) return;
+            yield x.value;
+          }
+        })());
+        const p = storage.put(rest, { maxBytes: maxFileBytes }).then(
+          async (stored) => parsedFile(name, stored, await storage.read(stored.key)),
+          (e: unknown) => {
+            if (e instanceof ObjectTooLargeError) return { name, stored: null, parsed: null, error: new DicomFileRejected(`file exceeds the limit of ${maxFileBytes} bytes`, 0xa700) };
+            throw e;
+          },
+        );
+        resolveResult(p);
+        await p.catch(() => undefined);
+        return;
+      }
+    }
+    const bytes = Buffer.concat(chunks, n);
+    await budget.take(n);
+    resolveResult(
+      storage
+        .putBytes(bytes)
+        .then((stored) => parsedFile(name, stored, bytes))
+        .finally(() => budget.give(n)),
+    );
+  })();
+  consumed.catch((e: unknown) => resolveResult(Promise.reject(e instanceof Error ? e : new Error(String(e)))));
+  return { consumed: consumed.catch(() => undefined), result };
 }
 
 /**
@@ -83,29 +144,31 @@ export async function receiveStow(req: Request, storage: ObjectStorage, limits: 
   const len = Number(req.headers["content-length"] ?? 0);
   if (len > limits.maxRequestBytes) throw new RequestLimitError(`request exceeds the limit of ${limits.maxRequestBytes} bytes`);
   const pending: Promise<IncomingFile>[] = [];
+  const budget = new ByteBudget(MAX_IN_FLIGHT_BYTES);
   await parseMultipart(
     metered(req, limits.maxRequestBytes),
     boundary,
     async (headers, stream, index) => {
       const partType = parseMediaType(headers["content-type"])?.type ?? "application/dicom";
       if (partType !== "application/dicom") {
-        stream.resume();
         pending.push(Promise.resolve({ name: `part ${index + 1}`, stored: null, parsed: null, error: new DicomFileRejected(`part Content-Type ${partType} is not application/dicom`, 0xc000) }));
-        await consumed(stream);
+        for await (const chunk of stream) void chunk; // drain
         return;
       }
-      const job = storeOne(storage, stream, `part ${index + 1}`, limits.maxFileBytes);
-      job.catch(() => undefined);
-      pending.push(job);
-      await consumed(stream);
+      const h = storeOne(storage, stream, `part ${index + 1}`, limits.maxFileBytes, budget);
+      h.result.catch(() => undefined);
+      pending.push(h.result);
+      await h.consumed;
     },
     { maxParts: limits.maxFiles },
   );
-  return Promise.all(pending);
+  const files = await Promise.all(pending);
+  await storage.sync();
+  return files;
 }
 
 /** Zip archive: stored to a temp file, then each entry streamed to storage (yauzl, lazy entries). */
-async function receiveZip(zipPath: string, storage: ObjectStorage, limits: ReceiveLimits, count: { n: number }, out: Promise<IncomingFile>[], prefix: string): Promise<void> {
+async function receiveZip(zipPath: string, storage: ObjectStorage, limits: ReceiveLimits, count: { n: number }, out: Promise<IncomingFile>[], prefix: string, budget: ByteBudget): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(zipPath, { lazyEntries: true, autoClose: true }, (err, z) => (err || !z ? reject(err ?? new Error("zip")) : resolve(z))));
   await new Promise<void>((resolve, reject) => {
     zip.on("error", reject);
@@ -133,10 +196,10 @@ async function receiveZip(zipPath: string, storage: ObjectStorage, limits: Recei
           zip.readEntry();
           return;
         }
-        const job = storeOne(storage, rs, `${prefix}/${name}`, limits.maxFileBytes);
-        job.catch(() => undefined);
-        out.push(job);
-        job.then(() => zip.readEntry(), reject);
+        const h = storeOne(storage, rs, `${prefix}/${name}`, limits.maxFileBytes, budget);
+        h.result.catch(() => undefined);
+        out.push(h.result);
+        void h.consumed.then(() => zip.readEntry(), reject);
       });
     });
     zip.readEntry();
@@ -155,6 +218,7 @@ export async function receiveUpload(req: Request, storage: ObjectStorage, limits
   const out: Promise<IncomingFile>[] = [];
   const zips: Promise<void>[] = [];
   const count = { n: 0 };
+  const budget = new ByteBudget(MAX_IN_FLIGHT_BYTES);
   let failure: Error | null = null;
   await new Promise<void>((resolve, reject) => {
     let bb: busboy.Busboy;
@@ -171,7 +235,7 @@ export async function receiveUpload(req: Request, storage: ObjectStorage, limits
       if (isZip) {
         const tmp = path.join(tmpDir, `${randomUUID()}.zip.part`);
         const p = pipeline(stream, createWriteStream(tmp))
-          .then(() => receiveZip(tmp, storage, limits, count, out, name))
+          .then(() => receiveZip(tmp, storage, limits, count, out, name, budget))
           .finally(() => unlink(tmp).catch(() => undefined));
         p.catch((e: unknown) => {
           failure ??= e instanceof Error ? e : new Error(String(e));
@@ -184,9 +248,9 @@ export async function receiveUpload(req: Request, storage: ObjectStorage, limits
         stream.resume();
         return;
       }
-      const job = storeOne(storage, stream, name, limits.maxFileBytes);
-      job.catch(() => undefined);
-      out.push(job);
+      const h = storeOne(storage, stream, name, limits.maxFileBytes, budget);
+      h.result.catch(() => undefined);
+      out.push(h.result);
     });
     bb.on("filesLimit", () => {
       failure ??= new RequestLimitError(`more than ${limits.maxFiles} files`);
@@ -207,5 +271,6 @@ export async function receiveUpload(req: Request, storage: ObjectStorage, limits
   await Promise.allSettled(zips);
   const files = await Promise.all(out);
   if (failure) throw failure;
+  await storage.sync();
   return files;
 }

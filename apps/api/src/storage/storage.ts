@@ -1,10 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { mkdir, open, rename, stat, unlink, readFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { Transform } from "node:stream";
 
 /** Result of storing one object. */
 export interface StoredObject {
@@ -12,6 +10,13 @@ export interface StoredObject {
   key: string;
   sha256: string;
   size: number;
+}
+
+export interface PutOptions {
+  /** Refuse (ObjectTooLargeError) past this many bytes; nothing is kept. */
+  maxBytes?: number;
+  /** Sees every chunk as it is written (callers keep small objects in memory to parse them). */
+  tap?: (chunk: Buffer) => void;
 }
 
 /** Thrown when an object exceeds the caller's byte limit (nothing is kept). */
@@ -36,7 +41,11 @@ export class ObjectTooLargeError extends Error {
  */
 export interface ObjectStorage {
   /** Streams the bytes to storage; atomic (a crash leaves no partial object under its key). */
-  put(stream: Readable, options?: { maxBytes?: number }): Promise<StoredObject>;
+  put(stream: Readable, options?: PutOptions): Promise<StoredObject>;
+  /** Stores bytes already in memory (same guarantees as `put`). */
+  putBytes(bytes: Buffer): Promise<StoredObject>;
+  /** Makes every completed `put` durable (group commit); call before indexing the keys. */
+  sync(): Promise<void>;
   /** A stream of the object, optionally a byte range [start, end] inclusive. */
   get(key: string, range?: { start: number; end: number }): Readable;
   /** The whole object in memory (callers use it for one instance at a time). */
@@ -50,13 +59,17 @@ const KEY = /^[0-9a-f]{64}$/;
 
 /**
  * Local filesystem storage: `<root>/<aa>/<sha256>` where `aa` is the first two hex digits.
- * Write path: temp file in `<root>/tmp` (same filesystem) while hashing → fsync → rename to the
- * content address (atomic on POSIX) → fsync of the directory. A crash leaves at most a temp
- * file (removed on the next start by {@link LocalFileStorage.cleanTemp}).
+ * Write path: temp file in `<root>/tmp` (same filesystem) while hashing → fdatasync → rename to
+ * the content address (atomic on POSIX); `sync()` then fsyncs the touched directories once per
+ * request (group commit) before the index transaction. Content that is already stored is not
+ * written again. A crash leaves at most a temp file (removed on the next start by
+ * {@link LocalFileStorage.cleanTemp}) or an unindexed object (harmless; re-sending reuses it).
  */
 export class LocalFileStorage implements ObjectStorage {
   private readonly tmpDir: string;
   private readonly handles = new Map<string, Promise<FileHandle>>();
+  private readonly dirs = new Set<string>();
+  private readonly dirtyDirs = new Set<string>();
 
   constructor(readonly root: string) {
     this.root = path.resolve(root);
@@ -73,51 +86,91 @@ export class LocalFileStorage implements ObjectStorage {
     return path.join(this.root, key.slice(0, 2), key);
   }
 
-  async put(stream: Readable, options: { maxBytes?: number } = {}): Promise<StoredObject> {
+  async put(stream: Readable, options: PutOptions = {}): Promise<StoredObject> {
     const tmp = path.join(this.tmpDir, `${randomUUID()}.part`);
     const hash = createHash("sha256");
     let size = 0;
     const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        size += chunk.length;
-        if (size > max) {
-          cb(new ObjectTooLargeError(max));
-          return;
-        }
-        hash.update(chunk);
-        cb(null, chunk);
-      },
-    });
-    const out = createWriteStream(tmp, { flags: "wx" });
+    const fh = await open(tmp, "wx");
+    let closed = false;
     try {
-      await pipeline(stream, meter, out);
-      const fh = await open(tmp, "r+");
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
+      for await (const chunk of stream) {
+        const b = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+        size += b.length;
+        if (size > max) throw new ObjectTooLargeError(max);
+        hash.update(b);
+        options.tap?.(b);
+        await fh.write(b);
       }
       const sha256 = hash.digest("hex");
+      if (await this.exists(sha256)) {
+        // same content already stored: nothing to make durable
+        await fh.close();
+        closed = true;
+        await unlink(tmp);
+        return { key: sha256, sha256, size };
+      }
+      await fh.datasync();
+      await fh.close();
+      closed = true;
       const dest = this.pathOf(sha256);
       const dir = path.dirname(dest);
+      if (!this.dirs.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        this.dirs.add(dir);
+      }
+      await rename(tmp, dest);
+      this.dirtyDirs.add(dir);
+      return { key: sha256, sha256, size };
+    } catch (e) {
+      if (!closed) await fh.close().catch(() => undefined);
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async putBytes(bytes: Buffer): Promise<StoredObject> {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    if (await this.exists(sha256)) return { key: sha256, sha256, size: bytes.length };
+    const tmp = path.join(this.tmpDir, `${randomUUID()}.part`);
+    const fh = await open(tmp, "wx");
+    try {
+      await fh.write(bytes);
+      await fh.datasync();
+    } catch (e) {
+      await fh.close().catch(() => undefined);
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+    await fh.close();
+    const dest = this.pathOf(sha256);
+    const dir = path.dirname(dest);
+    if (!this.dirs.has(dir)) {
       await mkdir(dir, { recursive: true });
-      if (await this.exists(sha256)) {
-        await unlink(tmp);
-      } else {
-        await rename(tmp, dest);
-        const dh = await open(dir, "r");
+      this.dirs.add(dir);
+    }
+    await rename(tmp, dest);
+    this.dirtyDirs.add(dir);
+    return { key: sha256, sha256, size: bytes.length };
+  }
+
+  /**
+   * Makes the renames of every `put` so far durable (fsync of the touched directories, in
+   * parallel): a group commit. Callers sync before they index what they stored.
+   */
+  async sync(): Promise<void> {
+    const dirs = [...this.dirtyDirs];
+    this.dirtyDirs.clear();
+    await Promise.all(
+      dirs.map(async (d) => {
+        const dh = await open(d, "r");
         try {
           await dh.sync();
         } finally {
           await dh.close();
         }
-      }
-      return { key: sha256, sha256, size };
-    } catch (e) {
-      await unlink(tmp).catch(() => undefined);
-      throw e;
-    }
+      }),
+    );
   }
 
   get(key: string, range?: { start: number; end: number }): Readable {

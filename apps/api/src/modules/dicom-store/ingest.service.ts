@@ -130,11 +130,12 @@ export async function linkImagingStudy(tx: Tx, study: DicomStudyRow, entries: Au
  */
 export async function rederiveSeries(tx: Tx, series: DicomSeriesRow): Promise<ReturnType<typeof deriveSeries> | null> {
   if (series.modality !== "PT" && series.modality !== "NM") return null;
-  const rows = await tx.select({ pet: dicomInstance.pet, md: dicomInstance.metadata }).from(dicomInstance).where(eq(dicomInstance.seriesId, series.id)).orderBy(asc(dicomInstance.instanceNumber));
+  const rows = await tx.select({ pet: dicomInstance.pet }).from(dicomInstance).where(eq(dicomInstance.seriesId, series.id)).orderBy(asc(dicomInstance.instanceNumber));
   const [ov] = await tx.select().from(seriesQaOverride).where(eq(seriesQaOverride.seriesId, series.id));
   const pets = rows.map((r) => (r.pet ?? {}) as PetInstanceMetadata);
   let voxelVolumeMl: number | null = null;
-  const md = rows[0]?.md;
+  const [first] = series.modality === "NM" ? await tx.select({ md: dicomInstance.metadata }).from(dicomInstance).where(eq(dicomInstance.seriesId, series.id)).limit(1) : [];
+  const md = first?.md;
   if (md) {
     const ps = md["00280030"]?.Value as number[] | undefined;
     const th = (md["00180088"]?.Value?.[0] ?? md["00180050"]?.Value?.[0]) as number | undefined;
