@@ -1,6 +1,7 @@
 import dcmjs from "dcmjs";
 import dicomParser from "dicom-parser";
 import type { DicomJson } from "@lutetia/db";
+import { dataSetToJson } from "./dicom-json";
 import { extractPetMetadata, parseDicomPart10, DicomParseError, type DicomInstance, type PetInstanceMetadata } from "@lutetia/dicom";
 
 /**
@@ -109,13 +110,17 @@ export function parseStoredFile(bytes: Buffer, sourceName: string): ParsedFile {
   if (!sop || !cls || !inst.studyInstanceUid || !inst.seriesInstanceUid) {
     throw new DicomFileRejected("SOP Instance UID, SOP Class UID, Study Instance UID and Series Instance UID are required", 0xc000, sop ?? null, cls ?? null);
   }
-  const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let metadata: DicomJson;
   try {
-    const msg = dcmjs.data.DicomMessage.readFile(ab, { untilTag: "7FE00010", includeUntilTagValue: false, ignoreErrors: true });
-    metadata = toDicomJson(msg.dict);
+    metadata = dataSetToJson(inst.dataSet);
   } catch {
-    throw new DicomFileRejected("data set could not be decoded", 0xc000, sop, cls);
+    // fall back to dcmjs' reader for anything unusual
+    try {
+      const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      metadata = toDicomJson(dcmjs.data.DicomMessage.readFile(ab, { untilTag: "7FE00010", includeUntilTagValue: false, ignoreErrors: true }).dict);
+    } catch {
+      throw new DicomFileRejected("data set could not be decoded", 0xc000, sop, cls);
+    }
   }
   delete metadata["7FE00010"];
   metadata["00083002"] = { vr: "UI", Value: [inst.transferSyntax.uid] };
