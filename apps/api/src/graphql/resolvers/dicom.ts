@@ -7,7 +7,8 @@ import type { SeriesDerivation } from "../../modules/dicom-store/series-quant";
 import { CandidateService } from "../../modules/quantification-jobs/candidates.service";
 import { JobService } from "../../modules/quantification-jobs/jobs.service";
 import { UserInputProblem } from "../../shared/errors";
-import { idOf } from "../../shared/ids";
+import { idOf, type NodeType } from "../../shared/ids";
+import type { RequestContext } from "../context";
 import { decodeCursor, pageSize, toConnection } from "../../shared/records";
 import { gid, payload } from "./util";
 
@@ -117,6 +118,22 @@ export const dicomResolvers: Resolvers = {
     id: gid("ReferenceValue"),
   },
 };
+
+/** `node(id:)` for the imaging types (scoped and audited by the services; null when out of scope). */
+export async function resolveImagingNode(ctx: RequestContext, type: NodeType, id: string, globalId: string): Promise<object | null> {
+  switch (type) {
+    case "DicomStudy":
+      return DicomStoreService.studyById(ctx, globalId);
+    case "DicomSeries":
+      return DicomStoreService.seriesById(ctx, id);
+    case "QuantificationJob":
+      return JobService.get(ctx, globalId);
+    case "LesionCandidate":
+      return CandidateService.byId(ctx, id);
+    default:
+      return null;
+  }
+}
 
 async function seriesStudyUid(ctx: Parameters<typeof DicomStoreService.studyById>[0], s: DicomSeriesRow): Promise<string> {
   const st = await DicomStoreService.studyById(ctx, Buffer.from(`DicomStudy:${s.studyId}`).toString("base64url"));

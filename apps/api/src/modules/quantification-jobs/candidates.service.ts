@@ -56,6 +56,13 @@ export const CandidateService = {
     return rows;
   },
 
+  async byId(ctx: RequestContext, id: string): Promise<LesionCandidateRow | null> {
+    const actor = ctx.authorize("patient:read");
+    const [row] = await ctx.db.select().from(lesionCandidate).where(and(eq(lesionCandidate.id, id), eq(lesionCandidate.siteId, actor.siteId)));
+    if (row) ctx.recordRead("LesionCandidate", row.id, row.patientId);
+    return row ?? null;
+  },
+
   async accept(ctx: RequestContext, input: unknown) {
     const actor = ctx.authorize("candidate:review");
     const v = parseInput(AcceptInput, input);

@@ -264,6 +264,12 @@ describe("quantification jobs, candidates, overrides, quarantine through /graphq
     expect(audit).toHaveLength(1);
     expect(audit[0]!.detail).toMatchObject({ quarantineReason: "NO_MATCHING_MRN" });
     expect(JSON.stringify(audit)).not.toContain("OUTSIDE-7");
+    // node(id:) resolves the imaging types; another site's user gets null
+    const node = await coord.gql<{ node: { status: string } | null }>(`query($id: ID!) { node(id: $id) { ... on DicomStudy { status } } }`, { id: q.id });
+    expect(node.data!.node).toEqual({ status: "ACTIVE" });
+    const other = await server.createSite();
+    const outsider = await as(server, other.users.COORDINATOR.email);
+    expect((await outsider.gql<{ node: unknown }>(`query($id: ID!) { node(id: $id) { id } }`, { id: q.id })).data!.node).toBeNull();
     const again = await coord.gql<{ quarantineAssign: { userErrors: { code: string }[] } }>(ASSIGN, { i: { studyId: q.id, patientId: pid, version: q.version + 1, reason: "again" } });
     expect(again.data!.quarantineAssign.userErrors[0]!.code).toBe("INVALID");
   });
