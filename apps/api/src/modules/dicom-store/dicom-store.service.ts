@@ -63,6 +63,14 @@ function strMatch(col: SQL | typeof dicomStudy.accessionNumber, v: string): SQL 
   return eq(col as typeof dicomStudy.accessionNumber, v);
 }
 
+/**
+ * Instances of ACTIVE studies never change (rows are immutable; an ACTIVE study never returns to
+ * quarantine or changes patient), so the WADO-RS hot path caches their lookups per site.
+ * Authorisation and the audit row still happen on every request.
+ */
+const INSTANCE_CACHE_MAX = 20_000;
+const instanceCache = new Map<string, { instance: DicomInstanceRow; patientId: string | null; seriesUid: string }>();
+
 const uidList = (v: string) => v.split(/[,\\]/).map((s) => s.trim()).filter(Boolean);
 
 export const DicomStoreService = {
@@ -149,6 +157,12 @@ export const DicomStoreService = {
    */
   async instanceByUids(ctx: RequestContext, studyUid: string, seriesUid: string, sopUid: string): Promise<{ instance: DicomInstanceRow; patientId: string | null } | null> {
     const actor = ctx.authorize("patient:read");
+    const cacheKey = `${actor.siteId}|${studyUid}|${sopUid}`;
+    const cached = instanceCache.get(cacheKey);
+    if (cached && cached.seriesUid === seriesUid) {
+      ctx.recordRead("DicomInstance", cached.instance.id, cached.patientId);
+      return { instance: cached.instance, patientId: cached.patientId };
+    }
     const rows = await ctx.db
       .select({ i: dicomInstance, patientId: dicomStudy.patientId, status: dicomStudy.status, seriesUid: dicomSeries.seriesInstanceUid })
       .from(dicomInstance)
@@ -163,6 +177,10 @@ export const DicomStoreService = {
       return null;
     }
     ctx.recordRead("DicomInstance", r.i.id, r.patientId);
+    if (r.status === "ACTIVE") {
+      if (instanceCache.size >= INSTANCE_CACHE_MAX) instanceCache.delete(instanceCache.keys().next().value!);
+      instanceCache.set(cacheKey, { instance: r.i, patientId: r.patientId, seriesUid: r.seriesUid });
+    }
     return { instance: r.i, patientId: r.patientId };
   },
 
