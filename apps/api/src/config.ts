@@ -17,7 +17,7 @@ const EnvSchema = z.object({
   /** Max JSON body of a GraphQL request. */
   GRAPHQL_BODY_LIMIT: z.string().default("1mb"),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(10),
-  GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(5000),
+  GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(10000),
   /** Seed demo data on first start when the database is empty (never in production). */
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   /** Local content-addressed DICOM storage directory. */

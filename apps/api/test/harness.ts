@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import argon2 from "argon2";
-import { createDb, ensureCatalogue, type DbHandle } from "@lutetia/db";
+import { PGlite } from "@electric-sql/pglite";
+import { inject } from "vitest";
+import { createDb, ensureCatalogue, fromPglite, type DbHandle } from "@lutetia/db";
 import { appUser, membership, site } from "@lutetia/db";
 import { createApp } from "../src/app";
 import { loadConfig } from "../src/config";
@@ -16,7 +19,12 @@ export const TEST_PASSWORD = "correct horse battery staple";
  */
 export async function startTestServer(env: Record<string, string> = {}) {
   const url = process.env.DATABASE_URL;
-  const db: DbHandle = await createDb(url && url.startsWith("postgres") ? url : "pglite://memory", { poolMax: 4 });
+  const template = url && url.startsWith("postgres") ? null : inject("pgliteTemplate");
+  // PGlite: start from the migrated template made by global-setup.ts (skips initdb); migrate and
+  // ensureCatalogue below are then no-ops that confirm the schema is current.
+  const db: DbHandle = template
+    ? fromPglite(await PGlite.create({ loadDataDir: new Blob([readFileSync(template)]) }), undefined, "pglite (memory, from template)")
+    : await createDb(url && url.startsWith("postgres") ? url : "pglite://memory", { poolMax: 4 });
   await db.migrate();
   await ensureCatalogue(db.db);
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SEED_DEMO: "false", ...env });
@@ -25,7 +33,8 @@ export async function startTestServer(env: Record<string, string> = {}) {
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((r) => server.once("listening", () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const passwordHash = await argon2.hash(TEST_PASSWORD, { type: argon2.argon2id });
+  // Test users only: a cheap argon2id cost keeps logins fast (production hashing is unchanged).
+  const passwordHash = await argon2.hash(TEST_PASSWORD, { type: argon2.argon2id, memoryCost: 4096, timeCost: 2, parallelism: 1 });
   return {
     base,
     db,

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { auditEvent, type DbOrTx } from "@lutetia/db";
 
 export type AuditOutcome = "SUCCESS" | "DENIED" | "FAILURE";
@@ -16,22 +16,20 @@ export interface AuditEntry {
   detail?: Record<string, unknown> | null;
 }
 
-/** Appends audit rows in one statement (inside the caller's transaction when given one). */
+/** Array parameter for `unnest`: one bind parameter per column whatever the row count. */
+const arr = (xs: (string | null)[]) => `{${xs.map((x) => (x === null ? "NULL" : `"${x.replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(",")}}`;
+
+/**
+ * Appends audit rows in one statement (inside the caller's transaction when given one): column
+ * arrays through `unnest`, so a page that read 700 rows sends 9 parameters, not 6,300.
+ */
 export async function appendAudit(db: DbOrTx, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.insert(auditEvent).values(
-    entries.map((e) => ({
-      actorUserId: e.actorUserId,
-      siteId: e.siteId,
-      action: e.action,
-      entityType: e.entityType ?? null,
-      entityId: e.entityId ?? null,
-      patientId: e.patientId ?? null,
-      outcome: e.outcome,
-      requestId: e.requestId,
-      detail: e.detail ?? null,
-    })),
-  );
+  const col = (f: (e: AuditEntry) => string | null) => arr(entries.map(f));
+  await db.execute(sql`insert into ${auditEvent} (actor_user_id, site_id, action, entity_type, entity_id, patient_id, outcome, request_id, detail)
+    select * from unnest(${col((e) => e.actorUserId)}::text::uuid[], ${col((e) => e.siteId)}::text::uuid[], ${col((e) => e.action)}::text::text[],
+      ${col((e) => e.entityType ?? null)}::text::text[], ${col((e) => e.entityId ?? null)}::text::uuid[], ${col((e) => e.patientId ?? null)}::text::uuid[],
+      ${col((e) => e.outcome)}::text::audit_outcome[], ${col((e) => e.requestId)}::text::text[], ${col((e) => (e.detail ? JSON.stringify(e.detail) : null))}::text::jsonb[])`);
 }
 
 export interface AuditQuery {

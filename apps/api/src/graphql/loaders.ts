@@ -82,6 +82,10 @@ export function createLoaders(ctx: RequestContext) {
     cycle: byId<typeof therapyCycle.$inferSelect>(ctx, therapyCycle, "TherapyCycle", ofPatient),
     study: byId<typeof imagingStudy.$inferSelect>(ctx, imagingStudy, "ImagingStudy", ofPatient),
     lesion: byId<typeof lesion.$inferSelect>(ctx, lesion, "Lesion", ofPatient),
+    bodyWeight: byId<typeof bodyWeight.$inferSelect>(ctx, bodyWeight, "BodyWeight", ofPatient),
+    diagnosis: byId<typeof diagnosis.$inferSelect>(ctx, diagnosis, "Diagnosis", ofPatient),
+    labResult: byId<typeof labResult.$inferSelect>(ctx, labResult, "LabResult", ofPatient),
+    measurement: byId<typeof lesionMeasurement.$inferSelect>(ctx, lesionMeasurement, "LesionMeasurement", ofPatient),
     /** Shipped (site_id null) or this site's agents; not patient data, not audited. */
     radiopharmaceutical: new DataLoader<string, RadiopharmaceuticalRow | null>(async (ids) => {
       const actor = ctx.requireActor();
@@ -122,6 +126,21 @@ export function createLoaders(ctx: RequestContext) {
       ctx, imagingStudy, imagingStudy.patientId, ofPatient, "ImagingStudy", ofPatient,
       [desc(imagingStudy.performedAt)], isNull(imagingStudy.voidedAt),
     ),
+    /** The most recent non-voided study per patient: one row per patient, not the whole history. */
+    latestStudyByPatient: new DataLoader<string, typeof imagingStudy.$inferSelect | null>(async (patientIds) => {
+      const actor = ctx.requireActor();
+      const rows = await ctx.db
+        .selectDistinctOn([imagingStudy.patientId])
+        .from(imagingStudy)
+        .where(and(inArray(imagingStudy.patientId, [...patientIds]), eq(imagingStudy.siteId, actor.siteId), isNull(imagingStudy.voidedAt)))
+        .orderBy(imagingStudy.patientId, desc(imagingStudy.performedAt), desc(imagingStudy.id));
+      const map = new Map(rows.map((r) => [r.patientId, r]));
+      return patientIds.map((id) => {
+        const r = map.get(id) ?? null;
+        if (r) ctx.recordRead("ImagingStudy", r.id, r.patientId);
+        return r;
+      });
+    }),
     labsByPatient: manyBy<typeof labResult.$inferSelect>(
       ctx, labResult, labResult.patientId, ofPatient, "LabResult", ofPatient,
       [desc(labResult.sampledAt)], isNull(labResult.voidedAt),

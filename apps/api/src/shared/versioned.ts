@@ -98,14 +98,26 @@ export async function changeRecord<T extends PatientScopedTable>(
     throw UserInputProblem.of(["input", "id"], `is not a ${args.type} id (got ${JSON.stringify(args.globalId)})`, "NOT_FOUND");
   }
   try {
-    return await ctx.db.transaction(async (tx) => {
-      if (args.check) {
-        const [cur] = (await tx
-          .select()
-          .from(args.table as PgTable)
-          .where(and(eq(args.table.id, id), eq(args.table.siteId, actor.siteId)))) as InferSelectModel<T>[];
-        if (cur) await args.check(cur);
+    // The check runs before the transaction: checks query through ctx.db (uniqueness, links), and
+    // on PGlite (one connection) a query outside an open transaction waits for it forever. It
+    // validates the row at the version the caller edited; updateVersioned then refuses the write
+    // (CONFLICT) if the row changed in between, so a checked state cannot be overtaken.
+    if (args.check) {
+      const [cur] = (await ctx.db
+        .select()
+        .from(args.table as PgTable)
+        .where(and(eq(args.table.id, id), eq(args.table.siteId, actor.siteId)))) as InferSelectModel<T>[];
+      const seen = (cur as { version: number } | undefined)?.version;
+      if (seen !== undefined && seen !== args.version) {
+        throw UserInputProblem.of(
+          ["version"],
+          `${args.type} was changed by someone else (you edited version ${args.version}, current is ${seen}); reload and re-apply your change`,
+          "CONFLICT",
+        );
       }
+      if (cur) await args.check(cur);
+    }
+    return await ctx.db.transaction(async (tx) => {
       const row = await updateVersioned(tx, args.table, args.type, {
         id,
         siteId: actor.siteId,

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
 import type { RequestContext } from "../context";
+import { UserInputProblem } from "../../shared/errors";
 
 /** Codes whose message is safe to show (they never contain record data). */
 const PUBLIC_CODES = new Set([
@@ -17,8 +18,23 @@ const PUBLIC_CODES = new Set([
   "OPERATION_RESOLUTION_FAILURE",
 ]);
 
-/** Masks internal errors: the client gets "Internal server error" (+ request id, added below). */
-export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+/**
+ * Masks internal errors: the client gets "Internal server error" (+ request id, added below).
+ * A UserInputProblem raised by a query (bad cursor, page size, filter) is the caller's to fix:
+ * it is shown as BAD_USER_INPUT naming the argument (its message names only what was sent).
+ */
+export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof UserInputProblem) {
+    return {
+      message: original.message,
+      path: formatted.path,
+      extensions: { code: "BAD_USER_INPUT", fields: original.errors.map((e) => e.field) },
+    };
+  }
+  // Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; keep the depth limit's own code.
+  const innerCode = (error as { originalError?: { extensions?: Record<string, unknown> } } | undefined)?.originalError?.extensions?.code;
+  if (innerCode === "QUERY_TOO_DEEP") return { ...formatted, extensions: { ...formatted.extensions, code: innerCode } };
   const code = formatted.extensions?.code as string | undefined;
   if (code && PUBLIC_CODES.has(code)) return formatted;
   return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
@@ -37,6 +53,7 @@ export function errorReporting(): ApolloServerPlugin<RequestContext> {
             const code = e.extensions?.code as string | undefined;
             if (code && PUBLIC_CODES.has(code)) continue;
             const original = unwrapResolverError(e);
+            if (original instanceof UserInputProblem) continue;
             contextValue.logger.error(
               {
                 requestId: contextValue.requestId,

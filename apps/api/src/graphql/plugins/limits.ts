@@ -50,9 +50,13 @@ export function depthLimit(maxDepth: number) {
   };
 }
 
-/** Lists multiply their children's cost by `first` (or 10 when a list has no `first`). */
+/**
+ * Lists multiply their children's cost by `first` (or 10 when a list has no `first`). A
+ * connection's `edges` are already counted by the connection's `first`, so they count once.
+ */
 const listEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
   if (typeof args.first === "number") return 1 + childComplexity * Math.max(1, args.first);
+  if (field.name === "edges") return 1 + childComplexity;
   // String form ("[T!]!") rather than isListType: no instanceof across module realms (ESM/CJS graphql).
   if (String(field.type).replace(/!$/, "").startsWith("[")) return 1 + childComplexity * 10;
   return undefined;
@@ -64,13 +68,20 @@ export function costLimit(schema: GraphQLSchema, maxCost: number): ApolloServerP
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName,
-            variables: request.variables,
-            estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName,
+              variables: request.variables,
+              estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (e) {
+            // getComplexity coerces the variables first and throws their coercion error (e.g. a
+            // malformed DateTime): that is the caller's input, not an internal error.
+            throw new GraphQLError((e as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+          }
           if (cost > maxCost) {
             throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}`, {
               extensions: { code: "QUERY_TOO_COSTLY", cost, maxCost, http: { status: 400 } },

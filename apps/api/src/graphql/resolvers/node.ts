@@ -24,6 +24,18 @@ async function resolveNode(ctx: RequestContext, globalId: string) {
       case "Lesion":
         ctx.authorize("patient:read");
         return L.lesion.load(ref.id);
+      case "BodyWeight":
+        ctx.authorize("patient:read");
+        return L.bodyWeight.load(ref.id);
+      case "Diagnosis":
+        ctx.authorize("patient:read");
+        return L.diagnosis.load(ref.id);
+      case "LabResult":
+        ctx.authorize("patient:read");
+        return L.labResult.load(ref.id);
+      case "LesionMeasurement":
+        ctx.authorize("patient:read");
+        return L.measurement.load(ref.id);
       case "Radiopharmaceutical":
         ctx.requireActor();
         return L.radiopharmaceutical.load(ref.id);

@@ -30,7 +30,7 @@ export const patientResolvers: Resolvers = {
       );
     },
     nextCycle: async (p, _a, ctx) => (await ctx.loaders.pendingCyclesByPatient.load(p.id))[0] ?? null,
-    latestStudy: async (p, _a, ctx) => (await ctx.loaders.studiesByPatient.load(p.id))[0] ?? null,
+    latestStudy: (p, _a, ctx) => ctx.loaders.latestStudyByPatient.load(p.id),
     studies: (p, _a, ctx) => ctx.loaders.studiesByPatient.load(p.id),
     labResults: async (p, { analyte }, ctx) => {
       const labs = await ctx.loaders.labsByPatient.load(p.id);

@@ -3,8 +3,14 @@ import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** A real calendar day (Date.parse would roll 2026-02-30 over to March; an invalid month is NaN). */
+function isCalendarDay(ymd: string): boolean {
+  const t = Date.parse(`${ymd}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(ymd);
+}
+
 function parseDateTime(v: unknown): Date {
-  if (typeof v !== "string" || !DATETIME_RE.test(v) || Number.isNaN(Date.parse(v))) {
+  if (typeof v !== "string" || !DATETIME_RE.test(v) || Number.isNaN(Date.parse(v)) || !isCalendarDay(v.slice(0, 10))) {
     throw new GraphQLError(`DateTime must be ISO 8601 with a time zone offset, e.g. 2026-03-01T09:30:00Z (got ${JSON.stringify(v)})`);
   }
   return new Date(v);
@@ -22,7 +28,7 @@ export const DateTime = new GraphQLScalarType<Date, string>({
 });
 
 function parseDate(v: unknown): string {
-  if (typeof v !== "string" || !DATE_RE.test(v) || !new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)) {
+  if (typeof v !== "string" || !DATE_RE.test(v) || !isCalendarDay(v)) {
     throw new GraphQLError(`Date must be a calendar date YYYY-MM-DD (got ${JSON.stringify(v)})`);
   }
   return v;

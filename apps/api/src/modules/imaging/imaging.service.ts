@@ -3,7 +3,7 @@ import { z } from "zod";
 import { imagingStudy, patient, therapyCycle, type ImagingStudyRow } from "@lutetia/db";
 import type { RequestContext } from "../../graphql/context";
 import { UserInputProblem } from "../../shared/errors";
-import { idOf } from "../../shared/ids";
+import { idOf, toGlobalId } from "../../shared/ids";
 import { decodeCursor, loadInScope, pageSize, toConnection } from "../../shared/records";
 import { parseInput } from "../../shared/validation";
 import { changeRecord, createRecord, voidRecord } from "../../shared/versioned";
@@ -93,7 +93,11 @@ export const ImagingService = {
       table: imagingStudy, type: "ImagingStudy", action: "study.update", globalId: id, version: ver, patch,
       check: async (cur) => {
         const merged = { ...cur, ...patch };
-        Object.assign(patch, await resolveLinks(ctx, { ...merged, tracerId: tracerId ?? null, cycleId: cycleId ?? null }, cur.patientId));
+        // Without a new tracer, the stored one still bounds the (possibly changed) injected activity.
+        const storedTracer = cur.tracerId ? toGlobalId("Radiopharmaceutical", cur.tracerId) : null;
+        const links = await resolveLinks(ctx, { ...merged, tracerId: tracerId ?? storedTracer, cycleId: cycleId ?? null }, cur.patientId);
+        if (!tracerId) delete links.tracerId;
+        Object.assign(patch, links);
       },
     });
   },

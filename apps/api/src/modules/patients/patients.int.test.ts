@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { auditEvent } from "@lutetia/db";
+import { auditEvent, recordRevision } from "@lutetia/db";
 import { as, Client, startTestServer, type TestServer } from "../../../test/harness";
 
 let server: TestServer;
@@ -74,5 +74,44 @@ describe("patients through /graphql", () => {
     const anon = new Client(server.base);
     const r = await anon.gql(`{ patients { totalCount } }`);
     expect(r.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("patient close and body weights", () => {
+  it("closes a patient with a reason (history kept) and records and voids body weights", async () => {
+    const { site, users } = await server.createSite(["COORDINATOR", "PHYSICIST"]);
+    const coord = await as(server, users.COORDINATOR.email);
+    const p = (await coord.gql<{ patientCreate: { patient: { id: string } } }>(CREATE, { i: input("MRN-W1") })).data!.patientCreate.patient;
+
+    const physicist = await as(server, users.PHYSICIST.email);
+    const W = `mutation($i: BodyWeightRecordInput!){ bodyWeightRecord(input:$i){ bodyWeight { id weightKg measuredAt version voidedAt } userErrors { field message code } } }`;
+    const older = new Date(Date.now() - 5 * 86_400_000).toISOString();
+    const newer = new Date(Date.now() - 86_400_000).toISOString();
+    const w1 = (await physicist.gql<{ bodyWeightRecord: { bodyWeight: { id: string; weightKg: number } } }>(W, { i: { patientId: p.id, weightKg: 71.2, measuredAt: older } })).data!.bodyWeightRecord.bodyWeight;
+    const w2 = (await physicist.gql<{ bodyWeightRecord: { bodyWeight: { id: string; weightKg: number; measuredAt: string } } }>(W, { i: { patientId: p.id, weightKg: 69.8, measuredAt: newer } })).data!.bodyWeightRecord.bodyWeight;
+    expect(w2.measuredAt).toBe(newer);
+    const PW = `query($id:ID!){ node(id:$id){ ... on Patient { weights { id weightKg } latestWeight { id weightKg } } } }`;
+    const read = await coord.gql<{ node: { weights: { id: string }[]; latestWeight: { id: string; weightKg: number } } }>(PW, { id: p.id });
+    expect(read.data!.node.weights.map((w) => w.id)).toEqual([w2.id, w1.id]);
+    expect(read.data!.node.latestWeight).toEqual({ id: w2.id, weightKg: 69.8 });
+
+    const V = `mutation($i: VoidInput!){ bodyWeightVoid(input:$i){ bodyWeight { id version voidedAt } userErrors { field message code } } }`;
+    const voided = await physicist.gql<{ bodyWeightVoid: { bodyWeight: { version: number; voidedAt: string } } }>(V, { i: { id: w2.id, version: 1, reason: "wrong patient" } });
+    expect(voided.data!.bodyWeightVoid.bodyWeight.version).toBe(2);
+    expect(voided.data!.bodyWeightVoid.bodyWeight.voidedAt).not.toBeNull();
+    const twice = await physicist.gql<{ bodyWeightVoid: { userErrors: { field: string[]; code: string }[] } }>(V, { i: { id: w2.id, version: 2, reason: "again" } });
+    expect(twice.data!.bodyWeightVoid.userErrors[0]).toMatchObject({ field: ["input", "id"], code: "INVALID" });
+    const after = await coord.gql<{ node: { weights: { id: string }[]; latestWeight: { id: string } } }>(PW, { id: p.id });
+    expect(after.data!.node.weights.map((w) => w.id)).toEqual([w1.id]);
+    expect(after.data!.node.latestWeight.id).toBe(w1.id);
+
+    const CLOSE = `mutation($i: PatientCloseInput!){ patientClose(input:$i){ patient { id status closedAt version } userErrors { field message code } } }`;
+    const closed = await coord.gql<{ patientClose: { patient: { status: string; closedAt: string; version: number } } }>(CLOSE, { i: { id: p.id, version: 1, reason: "moved away" } });
+    expect(closed.data!.patientClose.patient).toMatchObject({ status: "CLOSED", version: 2 });
+    expect(Date.parse(closed.data!.patientClose.patient.closedAt)).toBeGreaterThan(Date.now() - 60_000);
+    const rev = await server.db.db.select().from(recordRevision).where(and(eq(recordRevision.siteId, site.id), eq(recordRevision.entityType, "Patient")));
+    expect(rev).toHaveLength(1);
+    expect(rev[0]).toMatchObject({ version: 1, reason: "moved away", changedBy: users.COORDINATOR.id });
+    expect((rev[0]!.data as { status: string }).status).toBe("REFERRED");
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { patient, site, therapyCourse, therapyCycle, type DbOrTx } from "@lutetia/db";
 
 export interface PatientListQuery {
@@ -13,15 +13,30 @@ export interface PatientListQuery {
   limit: number;
 }
 
-/** Earliest planned date of a pending cycle of the patient (NULL when none). */
-const nextDue = sql<string | null>`(select min(c.planned_date) from ${therapyCycle} c where c.patient_id = ${patient.id} and c.status in ('PLANNED','READY','DELAYED'))`;
+const PENDING = ["PLANNED", "READY", "DELAYED"] as const;
+
+/**
+ * Earliest planned date of a pending cycle per patient of the site: a derived table joined once
+ * (hash join over the partial index therapy_cycle_pending_patient), not a correlated subquery
+ * evaluated for every patient of the site.
+ */
+function nextDueOf(db: DbOrTx, siteId: string) {
+  return db
+    .select({ patientId: therapyCycle.patientId, nextDue: sql<string | null>`min(${therapyCycle.plannedDate})`.as("next_due") })
+    .from(therapyCycle)
+    .where(and(eq(therapyCycle.siteId, siteId), inArray(therapyCycle.status, [...PENDING])))
+    .groupBy(therapyCycle.patientId)
+    .as("nd");
+}
 
 export function searchTextOf(p: { familyName: string; givenName: string; mrn: string }): string {
   return `${p.familyName} ${p.givenName} ${p.mrn}`.toLowerCase();
 }
 
-/** One page of a site's patients plus the total count, in one statement. */
+/** One page of a site's patients plus the total count (two statements, run in parallel). */
 export async function listPatients(db: DbOrTx, q: PatientListQuery) {
+  const nd = nextDueOf(db, q.siteId);
+  const withNextDue = q.orderBy === "NEXT_DUE" || !!q.nextDueBefore;
   const where: SQL[] = [eq(patient.siteId, q.siteId)];
   if (q.search?.trim()) {
     const term = q.search.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -33,7 +48,7 @@ export async function listPatients(db: DbOrTx, q: PatientListQuery) {
       sql`exists (select 1 from ${therapyCourse} tc where tc.patient_id = ${patient.id} and tc.status = 'ACTIVE')`,
     );
   }
-  if (q.nextDueBefore) where.push(sql`${nextDue} <= ${q.nextDueBefore}`);
+  if (q.nextDueBefore) where.push(lte(nd.nextDue, q.nextDueBefore));
   const dir = q.direction === "DESC" ? desc : asc;
   const order: SQL[] =
     q.orderBy === "MRN"
@@ -41,21 +56,17 @@ export async function listPatients(db: DbOrTx, q: PatientListQuery) {
       : q.orderBy === "CREATED_AT"
         ? [dir(patient.createdAt), dir(patient.id)]
         : q.orderBy === "NEXT_DUE"
-          ? [sql`${nextDue} ${sql.raw(q.direction === "DESC" ? "desc" : "asc")} nulls last`, asc(patient.familyName), asc(patient.id)]
+          ? [sql`${nd.nextDue} ${sql.raw(q.direction === "DESC" ? "desc" : "asc")} nulls last`, asc(patient.familyName), asc(patient.id)]
           : [dir(patient.familyName), dir(patient.givenName), dir(patient.id)];
-  const rows = await db
-    .select({ p: patient, total: sql<number>`count(*) over()`.mapWith(Number) })
-    .from(patient)
-    .where(and(...where))
-    .orderBy(...order)
-    .offset(q.offset)
-    .limit(q.limit);
-  return { rows: rows.map((r) => r.p), total: rows[0]?.total ?? (q.offset > 0 ? await countPatients(db, where) : 0) };
-}
-
-async function countPatients(db: DbOrTx, where: SQL[]) {
-  const [r] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(patient).where(and(...where));
-  return r?.n ?? 0;
+  // The page stops after offset + limit index entries; the count runs beside it. (With
+  // `count(*) over()` every page read and buffered the whole site before the LIMIT.)
+  const page = db.select({ p: patient }).from(patient).$dynamic();
+  const total = db.select({ n: count() }).from(patient).$dynamic();
+  const [rows, [n]] = await Promise.all([
+    (withNextDue ? page.leftJoin(nd, eq(nd.patientId, patient.id)) : page).where(and(...where)).orderBy(...order).offset(q.offset).limit(q.limit),
+    (q.nextDueBefore ? total.leftJoin(nd, eq(nd.patientId, patient.id)) : total).where(and(...where)),
+  ]);
+  return { rows: rows.map((r) => r.p), total: n?.n ?? 0 };
 }
 
 export async function siteById(db: DbOrTx, siteId: string) {

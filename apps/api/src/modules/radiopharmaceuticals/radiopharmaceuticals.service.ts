@@ -62,7 +62,11 @@ export const RadiopharmaceuticalService = {
       const row = await updateVersioned(tx, radiopharmaceutical, "Radiopharmaceutical", {
         id, siteId: actor.siteId, expectedVersion: v.version, patch: { active: v.active }, actorUserId: actor.userId,
       }).catch((e) => {
-        if (e instanceof UserInputProblem) throw new UserInputProblem(e.errors.map((x) => ({ ...x, field: ["input", ...x.field] })));
+        if (e instanceof UserInputProblem) {
+          // Another site's agent (or a shipped one) is out of this admin's scope: audited as denied.
+          if (e.errors[0]?.code === "NOT_FOUND") ctx.recordOutOfScope("Radiopharmaceutical", id, "radiopharmaceutical.setActive");
+          throw new UserInputProblem(e.errors.map((x) => ({ ...x, field: ["input", ...x.field] })));
+        }
         throw e;
       });
       await appendAudit(tx, [ctx.writeEntry("radiopharmaceutical.setActive", "Radiopharmaceutical", id, null, { active: v.active })]);

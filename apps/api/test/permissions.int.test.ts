@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { auditEvent } from "@lutetia/db";
+import { buildSchema } from "../src/graphql/schema";
+import { toGlobalId } from "../src/shared/ids";
+import { ROLES, type Role } from "../src/shared/permissions";
+import { as, Client, startTestServer, type TestServer } from "./harness";
+import {
+  administrationInput, catalogue, clinicalFixture, daysAgoDate, daysFromNowDate, hoursAgo, mutate, type ClinicalFixture, type MutationName,
+  patientInput, siteSnapshot, uniq,
+} from "./fixtures";
+import { expectedAllowed, MUTATION_ACTION } from "./permission-truth-table";
+
+/**
+ * Every role × every mutation of the schema, generated from the code's matrix/action map and
+ * checked against the hand-written truth table: allowed → the mutation succeeds; denied →
+ * FORBIDDEN, nothing written, and a DENIED audit row for the actor.
+ */
+let server: TestServer;
+let site: Awaited<ReturnType<TestServer["createSite"]>>;
+let coord: Client;
+let phys: Client;
+beforeAll(async () => {
+  server = await startTestServer();
+  site = await server.createSite();
+  coord = await as(server, site.users.COORDINATOR.email);
+  phys = await as(server, site.users.PHYSICIAN.email);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+interface State {
+  fx: ClinicalFixture;
+  versions: Map<string, number>;
+  agentId?: string;
+  shippedAgent: { id: string; version: number };
+  lesionId?: string;
+  role: Role;
+}
+const v = (s: State, id: string) => s.versions.get(id) ?? 1;
+
+/** Inputs that succeed for a role that is allowed (in this order, on the role's own fixture). */
+const CASES: [MutationName | "viewerSwitchSite" | "authLogout", (s: State) => Record<string, unknown>][] = [
+  ["viewerSwitchSite", () => ({ siteId: toGlobalId("Site", site.site.id) })],
+  ["userCreate", (s) => ({ email: `new-${s.role.toLowerCase()}-${uniq()}@test.lutetia`.toLowerCase(), displayName: "New user", password: "a long enough password", roles: ["VIEWER"] })],
+  ["radiopharmaceuticalCreate", () => ({ name: `TEST-${uniq()}`, nuclide: "Lu-177", use: "THERAPY", target: "SSTR" })],
+  ["radiopharmaceuticalSetActive", (s) => ({ id: s.agentId ?? s.shippedAgent.id, version: s.agentId ? v(s, s.agentId) : s.shippedAgent.version, active: false })],
+  ["patientCreate", () => patientInput(`PM-${uniq()}`)],
+  ["patientUpdate", (s) => ({ id: s.fx.patientId, version: v(s, s.fx.patientId), heightCm: 171 })],
+  ["bodyWeightRecord", (s) => ({ patientId: s.fx.patientId, weightKg: 70, measuredAt: hoursAgo(1) })],
+  ["bodyWeightVoid", (s) => ({ id: s.fx.weightId, version: v(s, s.fx.weightId), reason: "test" })],
+  ["diagnosisCreate", (s) => ({ patientId: s.fx.patientId, primarySite: "ileum", histology: "NET", whoGrade: "G1", ki67Percent: 1, differentiation: "WELL", diagnosedOn: "2024-01-01" })],
+  ["diagnosisUpdate", (s) => ({ id: s.fx.diagnosisId, version: v(s, s.fx.diagnosisId), histology: "NET, updated" })],
+  ["diagnosisVoid", (s) => ({ id: s.fx.diagnosisId, version: v(s, s.fx.diagnosisId), reason: "test" })],
+  ["therapyCourseCreate", (s) => ({ patientId: s.fx.patientId, radiopharmaceuticalId: s.fx.lu.id, intent: "RETREATMENT", plannedCycles: 2, plannedActivityMBq: 7400, intervalDays: 56, firstCycleDate: daysFromNowDate(100) })],
+  ["therapyCourseUpdate", (s) => ({ id: s.fx.courseId, version: v(s, s.fx.courseId), plannedActivityMBq: 7000 })],
+  ["therapyCycleUpdate", (s) => ({ id: s.fx.cycleIds[1], version: v(s, s.fx.cycleIds[1]!), plannedDate: daysFromNowDate(60) })],
+  ["cycleRecordAdministration", (s) => administrationInput(s.fx.cycleIds[0]!, v(s, s.fx.cycleIds[0]!))],
+  ["labResultRecord", (s) => ({ patientId: s.fx.patientId, analyte: "PLATELETS", value: 210, unit: "10^9/L", sampledAt: hoursAgo(1) })],
+  ["labResultCorrect", (s) => ({ id: s.fx.labId, version: v(s, s.fx.labId), value: 82, unit: "µmol/L", reason: "test" })],
+  ["labResultVoid", (s) => ({ id: s.fx.labId, version: v(s, s.fx.labId), reason: "test" })],
+  ["imagingStudyCreate", (s) => ({ patientId: s.fx.patientId, modality: "CT", performedAt: hoursAgo(1), purpose: "RESTAGING" })],
+  ["imagingStudyUpdate", (s) => ({ id: s.fx.studyId, version: v(s, s.fx.studyId), purpose: "INTERIM" })],
+  ["lesionCreate", (s) => ({ patientId: s.fx.patientId, label: "L7", organ: "bone", firstSeenOn: daysAgoDate(2) })],
+  ["lesionUpdate", (s) => ({ id: s.fx.lesionId, version: v(s, s.fx.lesionId), location: "updated" })],
+  ["lesionMeasurementRecord", (s) => ({ lesionId: s.lesionId ?? s.fx.lesionId, studyId: s.fx.studyId, suvMax: 9, method: "MANUAL" })],
+  ["lesionMeasurementUpdate", (s) => ({ id: s.fx.measurementId, version: v(s, s.fx.measurementId), suvMax: 25 })],
+  ["lesionMeasurementVoid", (s) => ({ id: s.fx.measurementId, version: v(s, s.fx.measurementId), reason: "test" })],
+  ["lesionVoid", (s) => ({ id: s.fx.lesionId, version: v(s, s.fx.lesionId), reason: "test" })],
+  ["imagingStudyVoid", (s) => ({ id: s.fx.studyId, version: v(s, s.fx.studyId), reason: "test" })],
+  ["patientClose", (s) => ({ id: s.fx.patientId, version: v(s, s.fx.patientId), reason: "test" })],
+  ["authLogout", () => ({})],
+];
+
+const SWITCH = `mutation($i: ViewerSwitchSiteInput!){ viewerSwitchSite(input:$i){ viewer { roles } userErrors { field message code } } }`;
+const LOGOUT = `mutation { authLogout { ok userErrors { field message code } } }`;
+
+function collectVersions(node: unknown, into: Map<string, number>) {
+  if (!node || typeof node !== "object") return;
+  const o = node as Record<string, unknown>;
+  if (typeof o.id === "string" && typeof o.version === "number") into.set(o.id, o.version);
+  for (const x of Object.values(o)) collectVersions(x, into);
+}
+
+describe("the schema's mutations are all covered", () => {
+  it("MUTATION_ACTION and the cases list exactly the schema's mutations", () => {
+    const fields = Object.keys(buildSchema().getMutationType()!.getFields()).filter((f) => f !== "_noop").sort();
+    expect(Object.keys(MUTATION_ACTION).sort()).toEqual(fields);
+    expect([...CASES.map((c) => c[0]), "authLogin"].sort()).toEqual(fields);
+  });
+});
+
+describe.each([...ROLES])("role %s × every mutation", (role) => {
+  it("is allowed or denied exactly as the truth table says", async () => {
+    const user = site.users[role];
+    const client = await as(server, user.email); // authLogin: open to every user with a membership
+    const cat = await catalogue(client);
+    const shipped = cat.find((a) => a.shipped)!;
+    const s: State = { fx: await clinicalFixture(coord, phys), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, role };
+    const mismatches: string[] = [];
+    const allowedOf = (name: string) => {
+      const action = MUTATION_ACTION[name];
+      expect(action, `${name} missing from MUTATION_ACTION`).not.toBeUndefined();
+      const allowed = action === null || action === undefined ? true : expectedAllowed(action, role);
+      expect(allowed, `${name}: action ${action} not in the truth table`).toBeDefined();
+      return { action, allowed: allowed! };
+    };
+    const run = async (name: (typeof CASES)[number][0], input: Record<string, unknown>) => {
+      let raw;
+      let entity: unknown = null;
+      let userErrors: unknown[] = [];
+      if (name === "viewerSwitchSite") {
+        raw = await client.gql<{ viewerSwitchSite: { viewer: unknown; userErrors: unknown[] } }>(SWITCH, { i: input });
+        entity = raw.data?.viewerSwitchSite.viewer ?? null;
+        userErrors = raw.data?.viewerSwitchSite.userErrors ?? [];
+      } else if (name === "authLogout") {
+        raw = await client.gql<{ authLogout: { ok: boolean; userErrors: unknown[] } }>(LOGOUT);
+        entity = raw.data?.authLogout.ok ? {} : null;
+        userErrors = raw.data?.authLogout.userErrors ?? [];
+      } else {
+        const r = await mutate(client, name, input);
+        raw = r.raw;
+        entity = r.entity;
+        userErrors = r.userErrors;
+        collectVersions(r.entity, s.versions);
+        if (name === "radiopharmaceuticalCreate" && r.entity) s.agentId = (r.entity as { id: string }).id;
+        if (name === "lesionCreate" && r.entity) s.lesionId = (r.entity as { id: string }).id;
+      }
+      const requestId = raw.headers.get("x-request-id")!;
+      const audit = await server.db.db.select().from(auditEvent).where(and(eq(auditEvent.requestId, requestId), eq(auditEvent.actorUserId, user.id)));
+      return { raw, entity, userErrors, requestId, audit };
+    };
+
+    // 1. Every denied mutation first (on the untouched fixture): FORBIDDEN, one DENIED row each, and the
+    //    site's data identical before and after the whole batch.
+    const before = await siteSnapshot(server, site.site.id);
+    for (const [name, build] of CASES) {
+      const { action, allowed } = allowedOf(name);
+      if (allowed) continue;
+      const { raw, requestId, audit } = await run(name, build(s));
+      const code = raw.errors?.[0]?.extensions?.code;
+      if (code !== "FORBIDDEN") mismatches.push(`${role} ${name}: expected FORBIDDEN, got ${JSON.stringify(raw.errors ?? raw.data)}`);
+      if (raw.errors?.[0]?.extensions?.requestId !== requestId) mismatches.push(`${role} ${name}: error does not carry the request id`);
+      const denied = audit.filter((a) => a.outcome === "DENIED");
+      if (denied.length !== 1 || denied[0]!.action !== action || denied[0]!.siteId !== site.site.id) {
+        mismatches.push(`${role} ${name}: expected one DENIED audit row for ${action}, got ${JSON.stringify(audit.map((a) => [a.action, a.outcome]))}`);
+      }
+      if (audit.some((a) => a.outcome === "SUCCESS")) mismatches.push(`${role} ${name}: denied but a SUCCESS audit row was written`);
+    }
+    expect(await siteSnapshot(server, site.site.id), `${role}: a denied mutation changed data`).toEqual(before);
+
+    // 2. Every allowed mutation, in order: succeeds, with a SUCCESS audit row for the actor.
+    for (const [name, build] of CASES) {
+      if (!allowedOf(name).allowed) continue;
+      const { raw, entity, userErrors, audit } = await run(name, build(s));
+      if (raw.errors?.length || userErrors.length || !entity) {
+        mismatches.push(`${role} ${name}: expected allowed, got ${JSON.stringify(raw.errors ?? userErrors)}`);
+      } else if (!audit.some((a) => a.outcome === "SUCCESS")) {
+        mismatches.push(`${role} ${name}: allowed but no SUCCESS audit row`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // After authLogout the session is gone.
+    const me = await client.gql<{ viewer: unknown }>(`{ viewer { roles } }`);
+    expect(me.data!.viewer).toBeNull();
+  });
+
+  it("reads: every role may read patient data; only ADMIN may read the audit log", async () => {
+    const user = site.users[role];
+    const client = await as(server, user.email);
+    for (const query of [`{ patients { totalCount } }`, `{ studies { totalCount } }`, `{ cyclesDue { totalCount } }`, `{ labAnalytes { analyte } }`, `{ radiopharmaceuticals { id } }`]) {
+      const r = await client.gql(query);
+      expect(r.errors, `${role} ${query}`).toBeUndefined();
+    }
+    const r = await client.gql<{ auditEvents: { edges: unknown[] } }>(`{ auditEvents(first: 5) { edges { node { id action } } } }`);
+    if (expectedAllowed("audit:read", role)) {
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.auditEvents.edges.length).toBeGreaterThan(0);
+    } else {
+      expect(r.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      const rows = await server.db.db.select().from(auditEvent).where(eq(auditEvent.requestId, r.headers.get("x-request-id")!));
+      expect(rows.map((x) => [x.action, x.outcome, x.actorUserId])).toEqual([["audit:read", "DENIED", user.id]]);
+    }
+  });
+});
+
+describe("VIEWER cannot write anything", () => {
+  it("every mutation except login/logout/switch-site is FORBIDDEN for a viewer and the site's data is unchanged", async () => {
+    const viewer = await as(server, site.users.VIEWER.email);
+    const fx = await clinicalFixture(coord, phys);
+    const cat = await catalogue(viewer);
+    const s: State = { fx, versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, role: "VIEWER" };
+    const before = await siteSnapshot(server, site.site.id);
+    for (const [name, build] of CASES) {
+      if (name === "viewerSwitchSite" || name === "authLogout") continue;
+      const r = await mutate(viewer, name, build(s));
+      expect(r.raw.errors?.[0]?.extensions?.code, name).toBe("FORBIDDEN");
+    }
+    expect(await siteSnapshot(server, site.site.id)).toEqual(before);
+  });
+
+  it("an anonymous caller gets UNAUTHENTICATED for every mutation but login", async () => {
+    const anon = new Client(server.base);
+    const fx = await clinicalFixture(coord, phys);
+    const s: State = { fx, versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, role: "VIEWER" };
+    for (const [name, build] of CASES) {
+      if (name === "viewerSwitchSite") {
+        const r = await anon.gql(SWITCH, { i: build(s) });
+        expect(r.errors?.[0]?.extensions?.code, name).toBe("UNAUTHENTICATED");
+      } else if (name === "authLogout") {
+        const r = await anon.gql(LOGOUT);
+        expect(r.errors?.[0]?.extensions?.code, name).toBe("UNAUTHENTICATED");
+      } else {
+        const r = await mutate(anon, name, build(s));
+        expect(r.raw.errors?.[0]?.extensions?.code, name).toBe("UNAUTHENTICATED");
+      }
+    }
+  });
+});
