@@ -60,6 +60,12 @@ export const MUTATIONS = {
   lesionMeasurementUpdate: ["LesionMeasurementUpdateInput", "measurement", "id version suvMax suvPeak suvMean isTarget"],
   lesionMeasurementVoid: ["VoidInput", "measurement", "id version voidedAt"],
   userCreate: ["UserCreateInput", "user", "id email"],
+  quarantineAssign: ["QuarantineAssignInput", "study", "id version status"],
+  seriesQaOverrideSet: ["SeriesQaOverrideSetInput", "series", "id version"],
+  seriesQuantify: ["SeriesQuantifyInput", "job", "id status"],
+  lesionCandidateAccept: ["LesionCandidateAcceptInput", "candidate", "id version status"],
+  lesionCandidateReject: ["LesionCandidateRejectInput", "candidate", "id version status"],
+  lesionCandidateMerge: ["LesionCandidateMergeInput", "candidate", "id version status"],
 } as const;
 export type MutationName = keyof typeof MUTATIONS;
 

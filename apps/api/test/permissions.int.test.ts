@@ -10,6 +10,7 @@ import {
   patientInput, siteSnapshot, uniq,
 } from "./fixtures";
 import { expectedAllowed, MUTATION_ACTION } from "./permission-truth-table";
+import { imagingFixture, type ImagingFixture } from "./imaging-fixture";
 
 /**
  * Every role × every mutation of the schema, generated from the code's matrix/action map and
@@ -37,6 +38,7 @@ interface State {
   shippedAgent: { id: string; version: number };
   lesionId?: string;
   role: Role;
+  img: ImagingFixture;
 }
 const v = (s: State, id: string) => s.versions.get(id) ?? 1;
 
@@ -69,6 +71,12 @@ const CASES: [MutationName | "viewerSwitchSite" | "authLogout", (s: State) => Re
   ["lesionMeasurementVoid", (s) => ({ id: s.fx.measurementId, version: v(s, s.fx.measurementId), reason: "test" })],
   ["lesionVoid", (s) => ({ id: s.fx.lesionId, version: v(s, s.fx.lesionId), reason: "test" })],
   ["imagingStudyVoid", (s) => ({ id: s.fx.studyId, version: v(s, s.fx.studyId), reason: "test" })],
+  ["quarantineAssign", (s) => ({ studyId: s.img.quarantinedStudyId, patientId: s.fx.patientId, version: 1, reason: "identity checked" })],
+  ["lesionCandidateAccept", (s) => ({ id: s.img.candidateIds[0], version: 1, newLesion: { label: `C-${uniq()}`.slice(0, 20), organ: "liver" } })],
+  ["lesionCandidateReject", (s) => ({ id: s.img.candidateIds[1], version: 1, reason: "physiological" })],
+  ["lesionCandidateMerge", (s) => ({ ids: [s.img.candidateIds[2], s.img.candidateIds[3]] })],
+  ["seriesQuantify", (s) => ({ seriesId: s.img.seriesId, method: "THRESHOLD", params: { threshold: 5 } })],
+  ["seriesQaOverrideSet", (s) => ({ seriesId: s.img.seriesId, weightKg: 80, reason: "weighed on the scan day" })],
   ["patientClose", (s) => ({ id: s.fx.patientId, version: v(s, s.fx.patientId), reason: "test" })],
   ["authLogout", () => ({})],
 ];
@@ -97,7 +105,8 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
     const client = await as(server, user.email); // authLogin: open to every user with a membership
     const cat = await catalogue(client);
     const shipped = cat.find((a) => a.shipped)!;
-    const s: State = { fx: await clinicalFixture(coord, phys), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, role };
+    const fx = await clinicalFixture(coord, phys);
+    const s: State = { fx, versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, role, img: await imagingFixture(server, coord, fx) };
     const mismatches: string[] = [];
     const allowedOf = (name: string) => {
       const action = MUTATION_ACTION[name];
@@ -190,7 +199,7 @@ describe("VIEWER cannot write anything", () => {
     const viewer = await as(server, site.users.VIEWER.email);
     const fx = await clinicalFixture(coord, phys);
     const cat = await catalogue(viewer);
-    const s: State = { fx, versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, role: "VIEWER" };
+    const s: State = { fx, versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, role: "VIEWER", img: await imagingFixture(server, coord, fx) };
     const before = await siteSnapshot(server, site.site.id);
     for (const [name, build] of CASES) {
       if (name === "viewerSwitchSite" || name === "authLogout") continue;
@@ -203,7 +212,7 @@ describe("VIEWER cannot write anything", () => {
   it("an anonymous caller gets UNAUTHENTICATED for every mutation but login", async () => {
     const anon = new Client(server.base);
     const fx = await clinicalFixture(coord, phys);
-    const s: State = { fx, versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, role: "VIEWER" };
+    const s: State = { fx, versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, role: "VIEWER", img: await imagingFixture(server, coord, fx) };
     for (const [name, build] of CASES) {
       if (name === "viewerSwitchSite") {
         const r = await anon.gql(SWITCH, { i: build(s) });
