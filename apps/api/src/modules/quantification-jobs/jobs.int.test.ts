@@ -90,9 +90,9 @@ describe("quantification jobs, candidates, overrides, quarantine through /graphq
     });
     const jobId = q.data!.seriesQuantify.job.id;
     expect(q.data!.seriesQuantify.job.status).toBe("QUEUED");
-    expect(await worker().tick()).toBe(1);
+    expect(await worker().tick()).toBeGreaterThanOrEqual(1); // ≥: on a shared PostgreSQL other files' jobs may be queued too
     const job = (await phys.gql<{ job: { status: string; progress: number; attempts: number; result: Record<string, number> } }>(JOB, { id: jobId })).data!.job;
-    expect(job).toMatchObject({ status: "SUCCEEDED", progress: 100, attempts: 1 });
+    expect(job, JSON.stringify(job)).toMatchObject({ status: "SUCCEEDED", progress: 100, attempts: 1 });
     expect(rel(job.result.liverMean!, wb.organSuv.liver)).toBeLessThan(0.01);
     expect(rel(job.result.spleenMean!, wb.organSuv.spleen)).toBeLessThan(0.01);
 
@@ -164,7 +164,7 @@ describe("quantification jobs, candidates, overrides, quarantine through /graphq
     for (const a of ["dicom.store", "quant.job.enqueue", "quant.job.succeed", "candidate.accept", "lesion.create", "measurement.record", "candidate.merge", "candidate.reject", "imaging.override.set", "measurement.rederive"]) expect(actions).toContain(a);
 
     // re-queued job completes with the new factor; its candidates record the override in force
-    expect(await worker().tick()).toBe(1);
+    expect(await worker().tick()).toBeGreaterThanOrEqual(1); // ≥: on a shared PostgreSQL other files' jobs may be queued too
     const fresh = (await phys.gql<{ dicomSeries: { candidates: Candidate[] } }>(CANDIDATES, { id: series.id })).data!.dicomSeries.candidates;
     expect(fresh.length).toBeGreaterThan(0);
     expect((fresh[0]!.provenance as { overridesInForce: { version: number } }).overridesInForce.version).toBe(1);

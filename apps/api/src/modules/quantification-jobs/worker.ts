@@ -13,6 +13,7 @@ export class JobWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
+  private stopping = false;
   private lastStaleCheck = 0;
 
   constructor(
@@ -21,6 +22,7 @@ export class JobWorker {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.stopping = false;
     const n = await JobRunner.requeueStale(this.deps.db, this.deps.staleMs);
     if (n) this.deps.logger.info({ requeued: n }, "stale quantification jobs re-queued");
     this.lastStaleCheck = Date.now();
@@ -45,7 +47,7 @@ export class JobWorker {
       await JobRunner.requeueStale(this.deps.db, this.deps.staleMs).catch(() => 0);
     }
     for (;;) {
-      if (this.stopped && done > 0) return done;
+      if (this.stopping) return done;
       const job = await JobRunner.claim(this.deps.db);
       if (!job) return done;
       done++;
@@ -69,6 +71,7 @@ export class JobWorker {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
