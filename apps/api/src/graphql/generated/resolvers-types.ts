@@ -811,6 +811,8 @@ export type SeriesQaOverrideSetInput = {
   /** BQML, CNTS or GML. */
   units?: InputMaybe<Scalars['String']['input']>;
   calibrationFactorCpsPerMBq?: InputMaybe<Scalars['Float']['input']>;
+  /** Withdraw every override (back to the header values); history is kept. */
+  clear?: InputMaybe<Scalars['Boolean']['input']>;
   reason: Scalars['String']['input'];
 };
 

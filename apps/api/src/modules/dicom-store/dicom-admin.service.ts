@@ -42,9 +42,15 @@ const OverrideInput = z
     halfLifeS: z.number().gt(0, "must be > 0 s").nullish(),
     units: z.enum(["BQML", "CNTS", "GML"]).nullish(),
     calibrationFactorCpsPerMBq: z.number().gt(0, "must be > 0 cps/MBq").nullish(),
+    /** Withdraw every override (back to the header values); the history is kept. */
+    clear: z.boolean().nullish(),
     reason: nonEmpty(500),
   })
-  .refine((v) => [v.weightKg, v.heightM, v.injectedActivityMBq, v.injectionDateTime, v.referenceDateTime, v.halfLifeS, v.units, v.calibrationFactorCpsPerMBq].some((x) => x !== null && x !== undefined), {
+  .refine((v) => !v.clear || [v.weightKg, v.heightM, v.injectedActivityMBq, v.injectionDateTime, v.referenceDateTime, v.halfLifeS, v.units, v.calibrationFactorCpsPerMBq].every((x) => x === null || x === undefined), {
+    message: "clear withdraws all overrides; do not combine it with values",
+    path: ["clear"],
+  })
+  .refine((v) => v.clear || [v.weightKg, v.heightM, v.injectedActivityMBq, v.injectionDateTime, v.referenceDateTime, v.halfLifeS, v.units, v.calibrationFactorCpsPerMBq].some((x) => x !== null && x !== undefined), {
     message: "set at least one value to override",
     path: ["weightKg"],
   });
@@ -138,12 +144,13 @@ export const DicomAdminService = {
           throw e;
         });
       } else {
+        if (v.clear) throw UserInputProblem.of(["input", "clear"], "there is no override to withdraw");
         [overrideRow] = await tx.insert(seriesQaOverride).values({ siteId: actor.siteId, seriesId: series.id, patientId: series.patientId, overrides: overrides as Record<string, unknown>, reason: v.reason, setBy: actor.userId }).returning();
       }
       const before = series.suv as SeriesDerivation["suv"] | null;
       const after = (await rederiveSeries(tx, series))!.suv;
       const audit: AuditEntry[] = [
-        ctx.writeEntry("imaging.override.set", "SeriesQaOverride", overrideRow!.id, series.patientId, {
+        ctx.writeEntry(v.clear ? "imaging.override.clear" : "imaging.override.set", "SeriesQaOverride", overrideRow!.id, series.patientId, {
           seriesId: series.id, keys: Object.keys(overrides), version: overrideRow!.version,
           suvFactorBefore: before?.factor ?? null, suvFactorAfter: after.factor, suvMethodAfter: after.method,
         }),

@@ -154,7 +154,19 @@ describe("quantification jobs, candidates, overrides, quarantine through /graphq
     expect(revisions.some((r) => r.siteId === site.id)).toBe(true);
     // replacing the override needs its version; a stale version is a CONFLICT
     const stale = await physicist.gql<{ seriesQaOverrideSet: { userErrors: { field: string[]; code: string }[] } }>(OVERRIDE, { i: { seriesId: series.id, weightKg: 80, reason: "x" } });
+    const both = await physicist.gql<{ seriesQaOverrideSet: { userErrors: { field: string[] }[] } }>(OVERRIDE, { i: { seriesId: series.id, version: 1, weightKg: 80, clear: true, reason: "x" } });
+    expect(both.data!.seriesQaOverrideSet.userErrors[0]!.field).toEqual(["input", "clear"]);
     expect(stale.data!.seriesQaOverrideSet.userErrors[0]).toMatchObject({ field: ["input", "version"], code: "CONFLICT" });
+    // withdrawing the override restores the header-derived factor (version 2 of the override row)
+    const cleared = await physicist.gql<{ seriesQaOverrideSet: { series: { suv: { factor: number; overrideVersion: number; overrides: Record<string, unknown> } }; userErrors: unknown[] } }>(OVERRIDE, {
+      i: { seriesId: series.id, version: 1, clear: true, reason: "weight on the scan record was right after all" },
+    });
+    expect(cleared.data!.seriesQaOverrideSet.userErrors).toEqual([]);
+    expect(rel(cleared.data!.seriesQaOverrideSet.series.suv.factor, expected)).toBeLessThan(1e-9);
+    expect(cleared.data!.seriesQaOverrideSet.series.suv.overrideVersion).toBe(2);
+    const m2 = (await phys.gql<{ node: { measurements: { suvMax: number; version: number }[] } }>(`query($id: ID!) { node(id: $id) { ... on Lesion { measurements { suvMax version } } } }`, { id: accepted.lesion.id })).data!.node.measurements[0]!;
+    expect(rel(m2.suvMax, cands[0]!.suvMax)).toBeLessThan(1e-9);
+    expect(m2.version).toBe(3);
     // the coordinator may not override
     const co = await coord.gql(OVERRIDE, { i: { seriesId: series.id, weightKg: 80, reason: "x" } });
     expect(co.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
@@ -163,11 +175,11 @@ describe("quantification jobs, candidates, overrides, quarantine through /graphq
     const actions = new Set(audit.map((a) => a.action));
     for (const a of ["dicom.store", "quant.job.enqueue", "quant.job.succeed", "candidate.accept", "lesion.create", "measurement.record", "candidate.merge", "candidate.reject", "imaging.override.set", "measurement.rederive"]) expect(actions).toContain(a);
 
-    // re-queued job completes with the new factor; its candidates record the override in force
+    // re-queued jobs complete with the factor in force; their candidates record the override row version
     expect(await worker().tick()).toBeGreaterThanOrEqual(1); // ≥: on a shared PostgreSQL other files' jobs may be queued too
     const fresh = (await phys.gql<{ dicomSeries: { candidates: Candidate[] } }>(CANDIDATES, { id: series.id })).data!.dicomSeries.candidates;
     expect(fresh.length).toBeGreaterThan(0);
-    expect((fresh[0]!.provenance as { overridesInForce: { version: number } }).overridesInForce.version).toBe(1);
+    expect((fresh[0]!.provenance as { overridesInForce: { version: number } }).overridesInForce.version).toBe(2);
   });
 
   it("re-queues a RUNNING job with a stale heartbeat on worker start (restart) and completes it", async () => {
