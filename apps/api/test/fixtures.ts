@@ -66,6 +66,7 @@ export const MUTATIONS = {
   lesionCandidateAccept: ["LesionCandidateAcceptInput", "candidate", "id version status"],
   lesionCandidateReject: ["LesionCandidateRejectInput", "candidate", "id version status"],
   lesionCandidateMerge: ["LesionCandidateMergeInput", "candidate", "id version status"],
+  userUpdate: ["UserUpdateInput", "user", "id email version roles active"],
 } as const;
 export type MutationName = keyof typeof MUTATIONS;
 

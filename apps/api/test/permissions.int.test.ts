@@ -46,6 +46,7 @@ const v = (s: State, id: string) => s.versions.get(id) ?? 1;
 const CASES: [MutationName | "viewerSwitchSite" | "authLogout", (s: State) => Record<string, unknown>][] = [
   ["viewerSwitchSite", () => ({ siteId: toGlobalId("Site", site.site.id) })],
   ["userCreate", (s) => ({ email: `new-${s.role.toLowerCase()}-${uniq()}@test.lutetia`.toLowerCase(), displayName: "New user", password: "a long enough password", roles: ["VIEWER"] })],
+  ["userUpdate", (s) => ({ id: toGlobalId("User", site.users.BOARD_MEMBER.id), version: v(s, toGlobalId("User", site.users.BOARD_MEMBER.id)), displayName: `Board member ${uniq()}` })],
   ["radiopharmaceuticalCreate", () => ({ name: `TEST-${uniq()}`, nuclide: "Lu-177", use: "THERAPY", target: "SSTR" })],
   ["radiopharmaceuticalSetActive", (s) => ({ id: s.agentId ?? s.shippedAgent.id, version: s.agentId ? v(s, s.agentId) : s.shippedAgent.version, active: false })],
   ["patientCreate", () => patientInput(`PM-${uniq()}`)],

@@ -43,13 +43,17 @@ const ALL_CLINICAL_READ: Role[] = [
   "VIEWER",
 ];
 
-/** Who may do what. Anything not listed is denied. */
+/**
+ * Who may do what. Anything not listed is denied. Coordinators enter the course the board or
+ * physician prescribed (transcription, issue "Web app" journeys); the go/no-go and the
+ * administration record stay with the physician.
+ */
 export const PERMISSION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
   "patient:read": ALL_CLINICAL_READ,
   "patient:write": ["COORDINATOR", "PHYSICIAN"],
   "diagnosis:write": ["COORDINATOR", "PHYSICIAN"],
   "weight:write": ["COORDINATOR", "PHYSICIAN", "PHYSICIST"],
-  "course:write": ["PHYSICIAN"],
+  "course:write": ["COORDINATOR", "PHYSICIAN"],
   "cycle:schedule": ["COORDINATOR", "PHYSICIAN"],
   "cycle:administer": ["PHYSICIAN"],
   "lab:write": ["COORDINATOR", "PHYSICIAN"],

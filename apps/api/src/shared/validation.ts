@@ -38,3 +38,12 @@ export function parseInput<S extends z.ZodType>(
   });
   throw new UserInputProblem(errors);
 }
+
+/**
+ * The fields an update input actually sets: GraphQL sends omitted optional fields as
+ * undefined and explicit nulls as null; neither changes a stored value (clearing a field is
+ * an explicit mutation, never an accident of a partial form).
+ */
+export function setFields<T>(input: Record<string, unknown>): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, x]) => x !== undefined && x !== null)) as Partial<T>;
+}

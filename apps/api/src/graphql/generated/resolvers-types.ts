@@ -86,6 +86,22 @@ export type User = Node & {
   email: Scalars['String']['output'];
   displayName: Scalars['String']['output'];
   active: Scalars['Boolean']['output'];
+  /** Roles at the viewer's current site. */
+  roles: Array<Role>;
+  version: Scalars['Int']['output'];
+};
+
+export type UserEdge = {
+  __typename?: 'UserEdge';
+  cursor: Scalars['String']['output'];
+  node: User;
+};
+
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  edges: Array<UserEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type SiteMembership = {
@@ -147,6 +163,16 @@ export type UserCreatePayload = {
   userErrors: Array<UserError>;
 };
 
+export type UserUpdateInput = {
+  id: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  /** Deactivated users cannot sign in; their sessions stop resolving. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Replaces the user's roles at the admin's site. */
+  roles?: InputMaybe<Array<Role>>;
+};
+
 export type Node = {
   /** Opaque global ID. */
   id: Scalars['ID']['output'];
@@ -188,6 +214,8 @@ export type Query = {
   auditEvents: AuditEventConnection;
   /** The signed-in user; null when not signed in or the session expired. */
   viewer?: Maybe<Viewer>;
+  /** ADMIN: users with a membership at the admin's site, by display name. */
+  users: UserConnection;
   dicomStudies: DicomStudyConnection;
   /** Studies held because they matched no patient (coordinators and physicians). */
   quarantine: DicomStudyConnection;
@@ -218,6 +246,12 @@ export type QueryAuditEventsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditEventFilter>;
+};
+
+
+export type QueryUsersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -284,6 +318,8 @@ export type Mutation = {
   viewerSwitchSite: ViewerSwitchSitePayload;
   /** ADMIN: create a user with roles at the admin's current site. */
   userCreate: UserCreatePayload;
+  /** ADMIN: rename, (de)activate or change the roles of a user of the admin's site. */
+  userUpdate: UserCreatePayload;
   diagnosisCreate: DiagnosisPayload;
   diagnosisUpdate: DiagnosisPayload;
   diagnosisVoid: DiagnosisPayload;
@@ -333,6 +369,11 @@ export type MutationViewerSwitchSiteArgs = {
 
 export type MutationUserCreateArgs = {
   input: UserCreateInput;
+};
+
+
+export type MutationUserUpdateArgs = {
+  input: UserUpdateInput;
 };
 
 
@@ -1563,6 +1604,9 @@ export type ResolversTypes = {
   Site: ResolverTypeWrapper<SiteRow>;
   User: ResolverTypeWrapper<AppUserRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
+  UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   SiteMembership: ResolverTypeWrapper<Omit<SiteMembership, 'site'> & { site: ResolversTypes['Site'] }>;
   Viewer: ResolverTypeWrapper<Actor>;
   AuthLoginInput: AuthLoginInput;
@@ -1572,6 +1616,7 @@ export type ResolversTypes = {
   ViewerSwitchSitePayload: ResolverTypeWrapper<Omit<ViewerSwitchSitePayload, 'viewer'> & { viewer?: Maybe<ResolversTypes['Viewer']> }>;
   UserCreateInput: UserCreateInput;
   UserCreatePayload: ResolverTypeWrapper<Omit<UserCreatePayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
+  UserUpdateInput: UserUpdateInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -1581,7 +1626,6 @@ export type ResolversTypes = {
   UserErrorCode: UserErrorCode;
   UserError: ResolverTypeWrapper<UserError>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   WhoGrade: WhoGrade;
   Differentiation: Differentiation;
@@ -1694,6 +1738,9 @@ export type ResolversParentTypes = {
   Site: SiteRow;
   User: AppUserRow;
   Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
+  UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
+  UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
   SiteMembership: Omit<SiteMembership, 'site'> & { site: ResolversParentTypes['Site'] };
   Viewer: Actor;
   AuthLoginInput: AuthLoginInput;
@@ -1703,6 +1750,7 @@ export type ResolversParentTypes = {
   ViewerSwitchSitePayload: Omit<ViewerSwitchSitePayload, 'viewer'> & { viewer?: Maybe<ResolversParentTypes['Viewer']> };
   UserCreateInput: UserCreateInput;
   UserCreatePayload: Omit<UserCreatePayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
+  UserUpdateInput: UserUpdateInput;
   DateTime: Scalars['DateTime']['output'];
   Date: Scalars['Date']['output'];
   JSON: Scalars['JSON']['output'];
@@ -1710,7 +1758,6 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   UserError: UserError;
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   Diagnosis: DiagnosisRow;
   Float: Scalars['Float']['output'];
@@ -1830,7 +1877,20 @@ export type UserResolvers<ContextType = RequestContext, ParentType extends Resol
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type UserEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UserEdge'] = ResolversParentTypes['UserEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type UserConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type SiteMembershipResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SiteMembership'] = ResolversParentTypes['SiteMembership']> = {
@@ -1900,6 +1960,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
+  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   dicomStudies?: Resolver<ResolversTypes['DicomStudyConnection'], ParentType, ContextType, RequireFields<QueryDicomStudiesArgs, 'first'>>;
   quarantine?: Resolver<ResolversTypes['DicomStudyConnection'], ParentType, ContextType, RequireFields<QueryQuarantineArgs, 'first'>>;
   dicomStudy?: Resolver<Maybe<ResolversTypes['DicomStudy']>, ParentType, ContextType, RequireFields<QueryDicomStudyArgs, 'id'>>;
@@ -1918,6 +1979,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   authLogout?: Resolver<ResolversTypes['AuthLogoutPayload'], ParentType, ContextType>;
   viewerSwitchSite?: Resolver<ResolversTypes['ViewerSwitchSitePayload'], ParentType, ContextType, RequireFields<MutationViewerSwitchSiteArgs, 'input'>>;
   userCreate?: Resolver<ResolversTypes['UserCreatePayload'], ParentType, ContextType, RequireFields<MutationUserCreateArgs, 'input'>>;
+  userUpdate?: Resolver<ResolversTypes['UserCreatePayload'], ParentType, ContextType, RequireFields<MutationUserUpdateArgs, 'input'>>;
   diagnosisCreate?: Resolver<ResolversTypes['DiagnosisPayload'], ParentType, ContextType, RequireFields<MutationDiagnosisCreateArgs, 'input'>>;
   diagnosisUpdate?: Resolver<ResolversTypes['DiagnosisPayload'], ParentType, ContextType, RequireFields<MutationDiagnosisUpdateArgs, 'input'>>;
   diagnosisVoid?: Resolver<ResolversTypes['DiagnosisPayload'], ParentType, ContextType, RequireFields<MutationDiagnosisVoidArgs, 'input'>>;
@@ -2408,6 +2470,8 @@ export type Resolvers<ContextType = RequestContext> = {
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   Site?: SiteResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  UserEdge?: UserEdgeResolvers<ContextType>;
+  UserConnection?: UserConnectionResolvers<ContextType>;
   SiteMembership?: SiteMembershipResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   AuthLoginPayload?: AuthLoginPayloadResolvers<ContextType>;

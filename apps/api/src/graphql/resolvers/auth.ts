@@ -5,7 +5,7 @@ import { SESSION_COOKIE } from "../../auth/session.service";
 import { UserInputProblem } from "../../shared/errors";
 import { idOf } from "../../shared/ids";
 import { permissionsOf, type Role } from "../../shared/permissions";
-import { UserService } from "../../modules/users/users.service";
+import { UserAdminService, UserService } from "../../modules/users/users.service";
 import { gid, payload } from "./util";
 
 function cookieOptions(ctx: RequestContext, maxAgeMs?: number): CookieOptions {
@@ -21,6 +21,7 @@ function cookieOptions(ctx: RequestContext, maxAgeMs?: number): CookieOptions {
 export const authResolvers: Resolvers = {
   Query: {
     viewer: (_p, _a, ctx) => ctx.actor,
+    users: (_p, args, ctx) => UserAdminService.list(ctx, args),
   },
   Mutation: {
     authLogin: (_p, { input }, ctx) =>
@@ -48,6 +49,7 @@ export const authResolvers: Resolvers = {
         return next;
       }),
     userCreate: (_p, { input }, ctx) => payload("user", () => UserService.create(ctx, input)),
+    userUpdate: (_p, { input }, ctx) => payload("user", () => UserAdminService.update(ctx, input)),
   },
   Viewer: {
     user: async (a, _x, ctx) => (await UserService.byId(ctx, a.userId))!,
@@ -64,5 +66,8 @@ export const authResolvers: Resolvers = {
     },
   },
   Site: { id: gid("Site") },
-  User: { id: gid("User") },
+  User: {
+    id: gid("User"),
+    roles: (u, _a, ctx) => UserAdminService.rolesAtSite(ctx, u.id),
+  },
 };

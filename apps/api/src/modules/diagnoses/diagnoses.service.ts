@@ -3,7 +3,7 @@ import { diagnosis, patient, type DiagnosisRow } from "@lutetia/db";
 import type { RequestContext } from "../../graphql/context";
 import { UserInputProblem } from "../../shared/errors";
 import { loadInScope } from "../../shared/records";
-import { parseInput } from "../../shared/validation";
+import { parseInput, setFields } from "../../shared/validation";
 import { changeRecord, createRecord, voidRecord } from "../../shared/versioned";
 import { nonEmpty, pastOrTodayDate, version, VoidInput } from "../../shared/zod";
 
@@ -57,7 +57,7 @@ export const DiagnosisService = {
     ctx.authorize("diagnosis:write");
     const v = parseInput(UpdateInput, input);
     const { id, version: ver, ...rest } = v;
-    const patch = Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined && x !== null)) as Partial<DiagnosisRow>;
+    const patch = setFields<DiagnosisRow>(rest);
     return changeRecord(ctx, {
       table: diagnosis,
       type: "Diagnosis",

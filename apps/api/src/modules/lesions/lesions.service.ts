@@ -4,7 +4,7 @@ import { imagingStudy, lesion, lesionMeasurement, patient, type LesionMeasuremen
 import type { RequestContext } from "../../graphql/context";
 import { UserInputProblem } from "../../shared/errors";
 import { loadInScope } from "../../shared/records";
-import { parseInput } from "../../shared/validation";
+import { parseInput, setFields } from "../../shared/validation";
 import { changeRecord, createRecord, voidRecord } from "../../shared/versioned";
 import { nonEmpty, pastOrTodayDate, version, VoidInput } from "../../shared/zod";
 
@@ -51,7 +51,7 @@ export const LesionService = {
     ctx.authorize("lesion:write");
     const v = parseInput(z.object({ id: z.string(), version, label: nonEmpty(40).nullish(), organ: nonEmpty(100).nullish(), location: z.string().trim().max(200).nullish() }), input);
     const { id, version: ver, ...rest } = v;
-    const patch = Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined && x !== null)) as Partial<LesionRow>;
+    const patch = setFields<LesionRow>(rest);
     return changeRecord(ctx, {
       table: lesion, type: "Lesion", action: "lesion.update", globalId: id, version: ver, patch,
       check: async (cur) => {
@@ -103,7 +103,7 @@ export const LesionService = {
     ctx.authorize("lesion:write");
     const v = parseInput(z.object({ id: z.string(), version, ...measures }), input);
     const { id, version: ver, ...rest } = v;
-    const patch = Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined && x !== null)) as Partial<LesionMeasurementRow>;
+    const patch = setFields<LesionMeasurementRow>(rest);
     return changeRecord(ctx, {
       table: lesionMeasurement, type: "LesionMeasurement", action: "measurement.update", globalId: id, version: ver, patch,
       check: (cur) => checkMeasures({ ...cur, ...patch }),

@@ -3,7 +3,7 @@ import { bodyWeight, patient, type PatientRow } from "@lutetia/db";
 import type { RequestContext } from "../../graphql/context";
 import { UserInputProblem } from "../../shared/errors";
 import { decodeCursor, loadInScope, pageSize, toConnection } from "../../shared/records";
-import { parseInput } from "../../shared/validation";
+import { parseInput, setFields } from "../../shared/validation";
 import { changeRecord, createRecord, voidRecord } from "../../shared/versioned";
 import { isoDate, nonEmpty, pastInstant, reason, version, VoidInput, weightKg } from "../../shared/zod";
 import { listPatients, mrnTaken, searchTextOf, siteById } from "./patients.repo";
@@ -96,7 +96,7 @@ export const PatientService = {
     ctx.authorize("patient:write");
     const v = parseInput(UpdateInput, input);
     const { id, version: ver, ...rest } = v;
-    const patch = Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined && x !== null)) as Partial<PatientRow>;
+    const patch = setFields<PatientRow>(rest);
     return changeRecord(ctx, {
       table: patient,
       type: "Patient",

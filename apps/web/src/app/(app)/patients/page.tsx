@@ -1,0 +1,7 @@
+"use client";
+
+import { PatientList } from "@/features/patients/PatientList";
+
+export default function PatientsPage() {
+  return <PatientList />;
+}

@@ -1,0 +1,24 @@
+import { humanize } from "@/lib/format";
+
+const TONES: Record<string, string> = {
+  REFERRED: "info",
+  IN_WORKUP: "info",
+  ON_TREATMENT: "ok",
+  FOLLOW_UP: "neutral",
+  CLOSED: "neutral",
+  PLANNED: "info",
+  READY: "ok",
+  ADMINISTERED: "neutral",
+  DELAYED: "warn",
+  CANCELLED: "neutral",
+  ACTIVE: "ok",
+  COMPLETED: "neutral",
+  STOPPED: "warn",
+  SUCCESS: "ok",
+  DENIED: "warn",
+  FAILURE: "bad",
+};
+
+export function StatusBadge({ value }: { value: string }) {
+  return <span className={`badge badge-${TONES[value] ?? "neutral"}`}>{humanize(value)}</span>;
+}
