@@ -8,18 +8,39 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { AddressInfo } from "node:net";
+import argon2 from "argon2";
+import { appUser, createDb, ensureCatalogue, membership, patient, site } from "@lutetia/db";
 import { generateWholeBodyPet, writePetSeries } from "@lutetia/dicom";
-import { as, startTestServer } from "../test/harness";
+import { createApp } from "../src/app";
+import { loadConfig } from "../src/config";
+import { createLogger } from "../src/shared/logger";
 import { multipartRelated } from "../test/imaging-helpers";
 
+// A real API over HTTP (self-contained: the vitest harness is not available outside vitest).
 const dataDir = mkdtempSync(path.join(tmpdir(), "lutetia-bench-"));
-const server = await startTestServer({ DICOM_STORAGE_DIR: dataDir, JOB_WORKER: "false" });
+const url = process.env.DATABASE_URL;
+const handle = await createDb(url && url.startsWith("postgres") ? url : "pglite://memory", { poolMax: 8 });
+await handle.migrate();
+await ensureCatalogue(handle.db);
+const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SEED_DEMO: "false", JOB_WORKER: "false", DICOM_STORAGE_DIR: dataDir });
+const { app, stop } = await createApp({ config, db: handle.db, logger: createLogger("silent") });
+const http = app.listen(0, "127.0.0.1");
+await new Promise<void>((r) => http.once("listening", () => r()));
+const server = { base: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, db: handle };
 try {
-  const { users } = await server.createSite(["COORDINATOR", "PHYSICIAN"]);
-  const coord = await as(server, users.COORDINATOR.email);
-  await coord.gql(`mutation($i: PatientCreateInput!) { patientCreate(input: $i) { patient { id } } }`, {
-    i: { mrn: "BENCH-1", familyName: "Bench", givenName: "Pat", birthDate: "1960-05-04", sex: "MALE", heightCm: 180 },
+  const tag = Math.random().toString(36).slice(2, 8);
+  const [s] = await handle.db.insert(site).values({ code: `B${tag}`, name: `Bench ${tag}` }).returning();
+  const email = `bench-${tag}@test.lutetia`;
+  const [u] = await handle.db.insert(appUser).values({ email, displayName: "bench", passwordHash: await argon2.hash("bench password long enough", { type: argon2.argon2id }) }).returning();
+  await handle.db.insert(membership).values({ userId: u!.id, siteId: s!.id, role: "COORDINATOR" });
+  await handle.db.insert(patient).values({ siteId: s!.id, mrn: "BENCH-1", familyName: "Bench", givenName: "Pat", birthDate: "1960-05-04", sex: "MALE", searchText: "bench pat bench-1" });
+  const login = await fetch(`${server.base}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: `mutation($e:String!,$p:String!){ authLogin(input:{email:$e,password:$p}){ viewer { roles } } }`, variables: { e: email, p: "bench password long enough" } }),
   });
+  const coord = { cookie: login.headers.get("set-cookie")!.split(";")[0]! };
 
   const t0 = performance.now();
   const wb = generateWholeBodyPet({ nz: 400, lesions: 40, seed: 1 });
@@ -85,6 +106,8 @@ try {
   const os = await import("node:os");
   console.log(`database: ${server.db.kind}; storage: local filesystem, fdatasync per object + directory group commit; ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}`);
 } finally {
-  await server.close();
+  http.close();
+  await stop();
+  await handle.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
