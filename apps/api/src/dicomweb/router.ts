@@ -186,10 +186,8 @@ function stowResponse(req: Request, r: IngestResult): { status: number; body: Di
       })),
     };
   }
-  const quarantined = r.studies.filter((s) => s.status === "QUARANTINED");
-  if (quarantined.length && ok.length) {
-    body["00081196"] = el("US", [0xb000]); // stored, with a warning: study held in quarantine
-  }
+  // A quarantined study is stored successfully (DICOM has no status for "held for patient
+  // matching"); the quarantine is visible in GraphQL (`quarantine`) and in /api/uploads results.
   const status = failed.length === 0 ? 200 : ok.length === 0 ? 409 : 202;
   return { status, body };
 }
