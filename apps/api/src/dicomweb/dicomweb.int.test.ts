@@ -119,9 +119,18 @@ describe("DICOMweb STOW → QIDO → WADO", () => {
     const after = await server.db.db.select().from(dicomInstance).where(eq(dicomInstance.siteId, site.id));
     expect(after.map((r) => r.sha256).sort()).toEqual(rows.map((r) => r.sha256).sort());
 
+    // the same new series sent twice at the same time (two modality associations): one study, no errors
+    const par = petSeries({ mrn: "IMG-002", uidKey: `par-${site.id}`, nz: 10 });
+    const [p1, p2] = await Promise.all([stow(coord, par.files), stow(coord, par.files)]);
+    expect([p1.status, p2.status]).toEqual([200, 200]);
+    const parRows = await server.db.db.select().from(dicomInstance).where(eq(dicomInstance.siteId, site.id));
+    expect(parRows).toHaveLength(6 + 10);
+    expect(await server.db.db.select().from(dicomStudy).where(eq(dicomStudy.siteId, site.id))).toHaveLength(2);
+
     // mixed request: one new, one conflicting → 202
     const mixed = petSeries({ mrn: "IMG-002", uidKey: `dup-${site.id}`, nz: 7, weightKg: 81 });
     const res = await stow(coord, [mixed.files[0]!, mixed.files[6]!]);
+    expect(res.json["00081199"]!.Value).toHaveLength(1);
     expect(res.status).toBe(202);
   });
 

@@ -238,6 +238,7 @@ export const IngestService = {
         if (!s) {
           const m = await matchPatient(tx, actor.siteId, p.patientId, p.patientBirthDate);
           const str = (t: string) => (p.metadata[t]?.Value?.[0] as string | undefined) ?? null;
+          // ON CONFLICT DO NOTHING: a concurrent request creating the same study wins; we then use its row
           [s] = await tx
             .insert(dicomStudy)
             .values({
@@ -245,9 +246,14 @@ export const IngestService = {
               dicomPatientId: p.patientId, dicomBirthDate: p.patientBirthDate, studyDate: str("00080020"), studyTime: str("00080030"), accessionNumber: str("00080050"), studyDescription: str("00081030"),
               attributes: pick(p.metadata, STUDY_TAGS),
             })
+            .onConflictDoNothing({ target: [dicomStudy.siteId, dicomStudy.studyInstanceUid] })
             .returning();
-          newStudies.add(p.studyInstanceUid);
-          if (!m.patientId) audit.push({ ...base, action: "dicom.quarantine", entityType: "DicomStudy", entityId: s!.id, patientId: null, detail: { reason: m.reason } });
+          if (s) {
+            newStudies.add(p.studyInstanceUid);
+            if (!m.patientId) audit.push({ ...base, action: "dicom.quarantine", entityType: "DicomStudy", entityId: s.id, patientId: null, detail: { reason: m.reason } });
+          } else {
+            [s] = await tx.select().from(dicomStudy).where(and(eq(dicomStudy.siteId, actor.siteId), eq(dicomStudy.studyInstanceUid, p.studyInstanceUid))).for("update");
+          }
         }
         studyRows.set(p.studyInstanceUid, s!);
       }
@@ -277,7 +283,9 @@ export const IngestService = {
               siteId: actor.siteId, studyId: s.id, patientId: s.patientId, seriesInstanceUid: p.seriesInstanceUid, modality: p.modality, seriesNumber: p.seriesNumber,
               seriesDescription: (p.metadata["0008103E"]?.Value?.[0] as string | undefined) ?? null, frameOfReferenceUid: p.frameOfReferenceUid, attributes: pick(p.metadata, SERIES_TAGS),
             })
+            .onConflictDoNothing({ target: [dicomSeries.siteId, dicomSeries.seriesInstanceUid] })
             .returning();
+          if (!se) [se] = await tx.select().from(dicomSeries).where(and(eq(dicomSeries.siteId, actor.siteId), eq(dicomSeries.seriesInstanceUid, p.seriesInstanceUid))).for("update");
         }
         seriesRows.set(p.seriesInstanceUid, se!);
       }
@@ -293,7 +301,7 @@ export const IngestService = {
       let indexed = 0;
       for (let i = 0; i < valid.length; i += 100) {
         const chunk = valid.slice(i, i + 100);
-        await tx.insert(dicomInstance).values(
+        const inserted = await tx.insert(dicomInstance).values(
           chunk.map((c) => {
             const p = c.f.parsed!;
             const se = seriesRows.get(p.seriesInstanceUid)!;
@@ -303,7 +311,20 @@ export const IngestService = {
               pixelDataOffset: p.pixelDataOffset, frameLength: p.frameLength, sliceLocationMm: p.sliceLocationMm, metadata: p.metadata, pet: (p.pet as Record<string, unknown> | null) ?? null,
             };
           }),
-        );
+        )
+          .onConflictDoNothing({ target: [dicomInstance.siteId, dicomInstance.sopInstanceUid] })
+          .returning({ uid: dicomInstance.sopInstanceUid });
+        if (inserted.length < chunk.length) {
+          // a concurrent request stored some of these SOP Instance UIDs first: same bytes → duplicate, else conflict
+          const got = new Set(inserted.map((r) => r.uid));
+          const lost = chunk.filter((c) => !got.has(c.f.parsed!.sopInstanceUid));
+          const rows = await tx.select({ uid: dicomInstance.sopInstanceUid, sha256: dicomInstance.sha256 }).from(dicomInstance).where(and(eq(dicomInstance.siteId, actor.siteId), inArray(dicomInstance.sopInstanceUid, lost.map((c) => c.f.parsed!.sopInstanceUid))));
+          const shaOf = new Map(rows.map((r) => [r.uid, r.sha256]));
+          for (const c of lost) {
+            if (shaOf.get(c.f.parsed!.sopInstanceUid) === c.f.stored!.sha256) c.r.outcome = "DUPLICATE";
+            else fail(c.r, 0x0111, "an instance with this SOP Instance UID was stored concurrently with different content; the stored instance was kept", "CONFLICT");
+          }
+        }
         indexed += chunk.length;
         opts.onProgress?.(indexed);
       }
