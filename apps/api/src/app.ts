@@ -13,6 +13,8 @@ import { costLimit, depthLimit } from "./graphql/plugins/limits";
 import { buildSchema } from "./graphql/schema";
 import { calendarRoute } from "./modules/pathway/calendar.service";
 import type { Logger } from "./shared/logger";
+import { dicomwebRouter } from "./dicomweb/router";
+import { LocalFileStorage } from "./storage/storage";
 
 function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
@@ -27,7 +29,7 @@ function readCookie(header: string | undefined, name: string): string | undefine
  * Composition of the HTTP app: /graphql (Apollo, CSRF prevention, limits, masked errors,
  * audit), /healthz. The caller owns the database and the listening socket.
  */
-export async function createApp(deps: { config: Config; db: Db; logger: Logger }): Promise<{ app: Express; stop: () => Promise<void> }> {
+export async function createApp(deps: { config: Config; db: Db; logger: Logger }): Promise<{ app: Express; stop: () => Promise<void>; storage: LocalFileStorage }> {
   const { config, db, logger } = deps;
   const sessions = new SessionService(db, config.session);
   const schema = buildSchema();
@@ -54,6 +56,20 @@ export async function createApp(deps: { config: Config; db: Db; logger: Logger }
     res.json({ ok: true });
   });
   app.get("/calendar/:file", calendarRoute(db));
+  // DICOMweb (STOW/QIDO/WADO-RS) and the web upload endpoint: same session, scope and audit.
+  const storage = await new LocalFileStorage(config.imaging.storageDir).init();
+  await storage.cleanTemp();
+  const contextFor = async (req: express.Request, res: express.Response) =>
+    new RequestContext(randomUUID(), await sessions.resolve(readCookie(req.headers.cookie, SESSION_COOKIE)), db, sessions, config, logger, res);
+  const dicomweb = dicomwebRouter({
+    storage,
+    limits: { maxRequestBytes: config.imaging.maxRequestBytes, maxFiles: config.imaging.maxFiles, maxFileBytes: config.imaging.maxFileBytes },
+    tmpDir: `${storage.root}/tmp`,
+    logger,
+    contextFor,
+  });
+  app.use("/dicomweb", dicomweb.dicomweb);
+  app.use("/api/uploads", dicomweb.uploads);
   app.use(
     "/graphql",
     express.json({ limit: config.graphql.bodyLimit }),
@@ -73,5 +89,12 @@ export async function createApp(deps: { config: Config; db: Db; logger: Logger }
     }
     next(err);
   });
-  return { app, stop: () => apollo.stop() };
+  return {
+    app,
+    storage,
+    stop: async () => {
+      await apollo.stop();
+      await storage.close();
+    },
+  };
 }

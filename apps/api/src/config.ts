@@ -20,6 +20,20 @@ const EnvSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(10000),
   /** Seed demo data on first start when the database is empty (never in production). */
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  /** Local content-addressed DICOM storage directory. */
+  DICOM_STORAGE_DIR: z.string().default("./.data/dicom"),
+  /** Max bytes of one STOW-RS / upload request (all files together). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(4 * 1024 ** 3),
+  /** Max number of files (DICOM parts or zip entries) in one request. */
+  UPLOAD_MAX_FILES: z.coerce.number().int().positive().default(10000),
+  /** Max bytes of one DICOM file. */
+  UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
+  /** Run the in-process quantification job worker. */
+  JOB_WORKER: z.enum(["true", "false"]).default("true"),
+  /** Worker poll interval, ms. */
+  JOB_POLL_MS: z.coerce.number().int().positive().default(1000),
+  /** A RUNNING job whose heartbeat is older than this is re-queued, s. */
+  JOB_STALE_SECONDS: z.coerce.number().int().positive().default(60),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -53,5 +67,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       introspection: !production,
     },
     seedDemo: e.SEED_DEMO === "true" && !production,
+    imaging: {
+      storageDir: e.DICOM_STORAGE_DIR,
+      maxRequestBytes: e.UPLOAD_MAX_BYTES,
+      maxFiles: e.UPLOAD_MAX_FILES,
+      maxFileBytes: e.UPLOAD_MAX_FILE_BYTES,
+    },
+    jobs: {
+      worker: e.JOB_WORKER === "true",
+      pollMs: e.JOB_POLL_MS,
+      staleMs: e.JOB_STALE_SECONDS * 1000,
+    },
   };
 }

@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import argon2 from "argon2";
@@ -28,7 +31,9 @@ export async function startTestServer(env: Record<string, string> = {}) {
   await db.migrate();
   await ensureCatalogue(db.db);
   await ensureProtocolTemplates(db.db);
-  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SEED_DEMO: "false", ...env });
+  // DICOM files go to a temporary directory unless the test names one (removed on close).
+  const ownStorage = env.DICOM_STORAGE_DIR ? null : mkdtempSync(path.join(tmpdir(), "lutetia-test-dicom-"));
+  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SEED_DEMO: "false", JOB_WORKER: "false", ...(ownStorage ? { DICOM_STORAGE_DIR: ownStorage } : {}), ...env });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const { app, stop } = await createApp({ config, db: db.db, logger });
   const server = app.listen(0, "127.0.0.1");
@@ -57,6 +62,7 @@ export async function startTestServer(env: Record<string, string> = {}) {
       server.close();
       await stop();
       await db.close();
+      if (ownStorage) rmSync(ownStorage, { recursive: true, force: true });
     },
   };
 }

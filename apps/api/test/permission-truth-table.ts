@@ -25,6 +25,11 @@ export const TRUTH_TABLE: Record<string, string> = {
   "schedule:write":           ". x x .  . .",
   "decision:write":           ". . x .  . .",
   "protocol:admin":           "x . . .  . .",
+  "imaging:upload":           ". x x x  . .",
+  "imaging:override":         ". . x x  . .",
+  "quarantine:resolve":       ". x x .  . .",
+  "quant:run":                ". . x x  . .",
+  "candidate:review":         ". . x .  . .",
 };
 
 /** Whether the table allows `role` to perform `action` (undefined when the action is not in the table). */
@@ -40,6 +45,12 @@ export function expectedAllowed(action: string, role: string): boolean | undefin
 
 /** Which permission each mutation of the schema needs (null: any signed-in user / anyone). */
 export const MUTATION_ACTION: Record<string, string | null> = {
+  quarantineAssign: "quarantine:resolve",
+  seriesQaOverrideSet: "imaging:override",
+  seriesQuantify: "quant:run",
+  lesionCandidateAccept: "candidate:review",
+  lesionCandidateReject: "candidate:review",
+  lesionCandidateMerge: "candidate:review",
   authLogin: null,
   authLogout: null,
   viewerSwitchSite: null,

@@ -10,6 +10,7 @@ import {
   patientInput, type PathwayFixture, siteSnapshot, uniq,
 } from "./fixtures";
 import { expectedAllowed, MUTATION_ACTION } from "./permission-truth-table";
+import { imagingFixture, type ImagingFixture } from "./imaging-fixture";
 
 /**
  * Every role × every mutation of the schema, generated from the code's matrix/action map and
@@ -41,6 +42,7 @@ interface State {
   shippedAgent: { id: string; version: number };
   lesionId?: string;
   role: Role;
+  img: ImagingFixture;
 }
 const v = (s: State, id: string) => s.versions.get(id) ?? 1;
 
@@ -86,6 +88,12 @@ const CASES: [MutationName | "viewerSwitchSite" | "authLogout" | "calendarFeedCr
   ["lesionMeasurementVoid", (s) => ({ id: s.fx.measurementId, version: v(s, s.fx.measurementId), reason: "test" })],
   ["lesionVoid", (s) => ({ id: s.fx.lesionId, version: v(s, s.fx.lesionId), reason: "test" })],
   ["imagingStudyVoid", (s) => ({ id: s.fx.studyId, version: v(s, s.fx.studyId), reason: "test" })],
+  ["quarantineAssign", (s) => ({ studyId: s.img.quarantinedStudyId, patientId: s.fx.patientId, version: 1, reason: "identity checked" })],
+  ["lesionCandidateAccept", (s) => ({ id: s.img.candidateIds[0], version: 1, newLesion: { label: `C-${uniq()}`.slice(0, 20), organ: "liver" } })],
+  ["lesionCandidateReject", (s) => ({ id: s.img.candidateIds[1], version: 1, reason: "physiological" })],
+  ["lesionCandidateMerge", (s) => ({ ids: [s.img.candidateIds[2], s.img.candidateIds[3]] })],
+  ["seriesQuantify", (s) => ({ seriesId: s.img.seriesId, method: "THRESHOLD", params: { threshold: 5 } })],
+  ["seriesQaOverrideSet", (s) => ({ seriesId: s.img.seriesId, weightKg: 80, reason: "weighed on the scan day" })],
   ["patientClose", (s) => ({ id: s.fx.patientId, version: v(s, s.fx.patientId), reason: "test" })],
   ["authLogout", () => ({})],
 ];
@@ -116,7 +124,7 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
     const cat = await catalogue(client);
     const shipped = cat.find((a) => a.shipped)!;
     const fx = await clinicalFixture(coord, phys);
-    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, role };
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, img: await imagingFixture(server, coord, fx), role };
     const mismatches: string[] = [];
     const allowedOf = (name: string) => {
       const action = MUTATION_ACTION[name];
@@ -215,7 +223,7 @@ describe("VIEWER cannot write anything", () => {
     const viewer = await as(server, site.users.VIEWER.email);
     const fx = await clinicalFixture(coord, phys);
     const cat = await catalogue(viewer);
-    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, role: "VIEWER" };
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, img: await imagingFixture(server, coord, fx), role: "VIEWER" };
     const before = await siteSnapshot(server, site.site.id);
     for (const [name, build] of CASES) {
       // A viewer may keep a (read-only) calendar feed of their own.
@@ -229,7 +237,7 @@ describe("VIEWER cannot write anything", () => {
   it("an anonymous caller gets UNAUTHENTICATED for every mutation but login", async () => {
     const anon = new Client(server.base);
     const fx = await clinicalFixture(coord, phys);
-    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, role: "VIEWER" };
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, img: await imagingFixture(server, coord, fx), role: "VIEWER" };
     for (const [name, build] of CASES) {
       if (name === "viewerSwitchSite") {
         const r = await anon.gql(SWITCH, { i: build(s) });

@@ -18,7 +18,13 @@ export type NodeType =
   | "ProtocolTemplate"
   | "CareEvent"
   | "CycleDecision"
-  | "CalendarFeed";
+  | "CalendarFeed"
+  | "DicomStudy"
+  | "DicomSeries"
+  | "SeriesQaOverride"
+  | "QuantificationJob"
+  | "LesionCandidate"
+  | "ReferenceValue";
 
 export function toGlobalId(type: NodeType, id: string | number): string {
   return Buffer.from(`${type}:${id}`, "utf8").toString("base64url");

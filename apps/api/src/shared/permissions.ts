@@ -29,6 +29,11 @@ export const ACTIONS = [
   "schedule:write",
   "decision:write",
   "protocol:admin",
+  "imaging:upload",
+  "imaging:override",
+  "quarantine:resolve",
+  "quant:run",
+  "candidate:review",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -66,6 +71,16 @@ export const PERMISSION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
   "decision:write": ["PHYSICIAN"],
   /** Care pathway: copy and edit protocol templates, site pathway settings. */
   "protocol:admin": ["ADMIN"],
+  /** STOW-RS and web uploads of DICOM files. */
+  "imaging:upload": ["COORDINATOR", "PHYSICIAN", "PHYSICIST"],
+  /** QA overrides of a series (weight, dose, times, units, SPECT calibration). */
+  "imaging:override": ["PHYSICIAN", "PHYSICIST"],
+  /** See and assign quarantined (unmatched) studies. */
+  "quarantine:resolve": ["COORDINATOR", "PHYSICIAN"],
+  /** Start quantification jobs. */
+  "quant:run": ["PHYSICIAN", "PHYSICIST"],
+  /** Accept / merge / reject lesion candidates and confirm lesion matches. */
+  "candidate:review": ["PHYSICIAN"],
 };
 
 /** Pure predicate: may any of these roles perform the action? Default deny. */

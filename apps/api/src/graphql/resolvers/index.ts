@@ -9,6 +9,7 @@ import {
   radiopharmaceuticalResolvers,
   therapyResolvers,
 } from "./clinical";
+import { dicomResolvers } from "./dicom";
 import { nodeResolvers } from "./node";
 import { pathwayResolvers, LocalDateTime } from "./pathway";
 import { patientResolvers } from "./patients";
@@ -26,6 +27,7 @@ const modules: Resolvers[] = [
   imagingResolvers,
   lesionResolvers,
   pathwayResolvers,
+  dicomResolvers,
 ];
 
 /** Merges the per-module resolver maps (each type's fields may come from several modules). */

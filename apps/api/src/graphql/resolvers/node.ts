@@ -2,6 +2,7 @@ import type { Resolvers } from "../generated/resolvers-types";
 import type { RequestContext } from "../context";
 import { fromGlobalId } from "../../shared/ids";
 import { pathwayLoaders } from "../../modules/pathway/pathway.loaders";
+import { resolveImagingNode } from "./dicom";
 
 async function resolveNode(ctx: RequestContext, globalId: string) {
   const ref = fromGlobalId(globalId);
@@ -48,6 +49,11 @@ async function resolveNode(ctx: RequestContext, globalId: string) {
       case "Radiopharmaceutical":
         ctx.requireActor();
         return L.radiopharmaceutical.load(ref.id);
+      case "DicomStudy":
+      case "DicomSeries":
+      case "QuantificationJob":
+      case "LesionCandidate":
+        return resolveImagingNode(ctx, ref.type, ref.id, globalId);
       default:
         ctx.requireActor();
         return null;
