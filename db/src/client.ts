@@ -43,13 +43,22 @@ export function migrationsFolder(): string {
   return path.join(path.dirname(require.resolve("@lutetia/db/package.json")), "migrations");
 }
 
-/** Default embedded data directory: `./.data/pglite` under the current working directory. */
-export const DEFAULT_PGLITE_DIR = ".data/pglite";
+/**
+ * `<repository root>/.data/<parts>`: the one local data root shared by `npm start`,
+ * `npm run db:*` and the CLI whatever workspace they run from (npm runs workspace scripts with
+ * the workspace as cwd, so a cwd-relative default would give each its own database).
+ */
+export function projectDataDir(...parts: string[]): string {
+  return path.join(path.dirname(migrationsFolder()), "..", ".data", ...parts);
+}
+
+/** Default embedded data directory: `<repository root>/.data/pglite`. */
+export const DEFAULT_PGLITE_DIR = "<repo>/.data/pglite";
 
 /**
  * One client factory.
  * - no url, `pglite://<dir>` or `pglite://memory` → embedded PGlite persisted in `<dir>`
- *   (default `./.data/pglite`) or in memory;
+ *   (default `<repo>/.data/pglite`, see projectDataDir) or in memory;
  * - `postgres://…` / `postgresql://…` → node-postgres pool.
  * @throws Error naming the scheme when the URL is neither.
  */
@@ -59,11 +68,11 @@ export async function createDb(url?: string, options: CreateDbOptions = {}): Pro
     : undefined;
   const folder = migrationsFolder();
   if (!url || url.startsWith("pglite://") || url === "pglite") {
-    const raw = !url || url === "pglite" ? DEFAULT_PGLITE_DIR : url.slice("pglite://".length);
-    const inMemory = raw === "memory" || raw === "";
+    const raw = !url || url === "pglite" ? "" : url.slice("pglite://".length);
+    const inMemory = raw === "memory";
     let dataDir: string | undefined;
     if (!inMemory) {
-      dataDir = path.resolve(raw || DEFAULT_PGLITE_DIR);
+      dataDir = raw ? path.resolve(raw) : projectDataDir("pglite");
       mkdirSync(dataDir, { recursive: true });
     }
     const client = await PGlite.create(dataDir ? { dataDir } : {});

@@ -1,3 +1,4 @@
+import { projectDataDir } from "@lutetia/db";
 import { z } from "zod";
 
 /** Environment, parsed and validated once. Nothing else reads process.env. */
@@ -21,7 +22,8 @@ const EnvSchema = z.object({
   /** Seed demo data on first start when the database is empty (never in production). */
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   /** Local content-addressed DICOM storage directory. */
-  DICOM_STORAGE_DIR: z.string().default("./.data/dicom"),
+  /** Defaults to `<repository root>/.data/dicom`. */
+  DICOM_STORAGE_DIR: z.string().optional(),
   /** Max bytes of one STOW-RS / upload request (all files together). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(4 * 1024 ** 3),
   /** Max number of files (DICOM parts or zip entries) in one request. */
@@ -68,7 +70,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     seedDemo: e.SEED_DEMO === "true" && !production,
     imaging: {
-      storageDir: e.DICOM_STORAGE_DIR,
+      storageDir: e.DICOM_STORAGE_DIR ?? projectDataDir("dicom"),
       maxRequestBytes: e.UPLOAD_MAX_BYTES,
       maxFiles: e.UPLOAD_MAX_FILES,
       maxFileBytes: e.UPLOAD_MAX_FILE_BYTES,
