@@ -43,6 +43,15 @@ test.describe.serial("care pathway: template course, booking, reschedule, go/no-
     await expect(events.getByRole("row").filter({ hasText: "Planned" }).first()).toBeVisible();
     await snap(page, testInfo, "pathway-course-events");
 
+    // Per-event action: cancel the end-of-treatment restaging with a reason.
+    const restaging = events.getByRole("row").filter({ hasText: "End-of-treatment restaging" });
+    await restaging.getByRole("button", { name: /^Cancel/ }).click();
+    const cancel = page.getByRole("form", { name: /^Cancel event/ });
+    await cancel.getByLabel("Reason (no names)").fill("E2E: restaging at the referring hospital");
+    await cancel.getByRole("button", { name: "Cancel event" }).click();
+    await expect(restaging).toContainText("Cancelled");
+    await expect(restaging).toContainText("E2E: restaging at the referring hospital");
+
     // Worklist: this week's cycle of this patient, bulk-booked on a resource.
     await page.goto("/");
     await page.getByRole("link", { name: "Care pathway worklist" }).click();

@@ -18,7 +18,7 @@ import { siteInput, siteLocalToInstant } from "./zone";
 type Ev = PathwayEventFieldsFragment;
 export type EventAction = "book" | "complete" | "MISSED" | "CANCELLED";
 
-const TITLES: Record<EventAction, string> = { book: "Book", complete: "Complete", MISSED: "Mark missed", CANCELLED: "Cancel" };
+const TITLES: Record<EventAction, string> = { book: "Book", complete: "Complete", MISSED: "Mark missed", CANCELLED: "Cancel event" };
 
 /** Book (one or many, all or nothing), complete, mark missed or cancel care events. Times are site-zone wall-clock. */
 export function EventActionForm({
@@ -84,9 +84,10 @@ export function EventActionForm({
       return errs;
     });
     if (ok) {
-      await onDone();
-      if (newFlags && (newFlags as readonly PathwayFlagFieldsFragment[]).length > 0) setFlags(newFlags);
+      const shown = newFlags as readonly PathwayFlagFieldsFragment[] | null;
+      if (shown && shown.length > 0) setFlags(shown);
       else onClose();
+      await onDone();
     }
   }
   const err = form.errors.fields;
