@@ -88,9 +88,18 @@ test.describe.serial("care pathway: template course, booking, reschedule, go/no-
     await page.getByRole("button", { name: "Close" }).click();
     await expect(page.getByRole("region", { name: "Schedule flags" })).toContainText("CYCLE_INTERVAL_TOO_SHORT");
 
-    // Calendar shows the booked cycle; a feed URL is shown once and can be revoked.
+    // The worklist's conflicts tab lists the course with its flag.
+    await page.goto("/worklist");
+    await page.getByRole("tab", { name: /Conflicts/ }).click();
+    await expect(page.getByRole("region", { name: `Conflicts ${mrn}` })).toContainText("CYCLE_INTERVAL_TOO_SHORT");
+
+    // Calendar (month view) shows the booked cycle 1; a feed URL is shown once and can be revoked.
     await page.goto("/calendar");
     await expect(page.getByRole("table", { name: /^Calendar/ })).toBeVisible();
+    await page.getByRole("button", { name: "Month" }).click();
+    const cycleDay = dayAt9(3).slice(0, 10);
+    if (cycleDay.slice(0, 7) !== dayAt9(0).slice(0, 7)) await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.locator(`td[data-day="${cycleDay}"]`)).toContainText(mrn);
     await page.getByRole("button", { name: "Create feed URL" }).click();
     await expect(page.getByLabel("Feed URL")).toHaveValue(/^https?:\/\//);
     await page.getByRole("button", { name: /^Revoke/ }).first().click();
