@@ -136,6 +136,9 @@ test.describe.serial("care pathway: template course, booking, reschedule, go/no-
     await expect(form.getByLabel(/Go\/no-go override reason/)).toHaveValue("");
     await form.getByLabel("Lot number").press("Enter");
     await expect(page.getByTestId("cycle-1")).toContainText("Administered");
+    // The cycle's care event is fulfilled by the administration; the go/no-go moves to cycle 2.
+    await expect(page.getByRole("table", { name: "Care events" }).getByRole("row").filter({ hasText: "Cycle 1: 177Lu-DOTATATE" })).toContainText("Done");
+    await expect(page.getByRole("region", { name: "Go/no-go — cycle 2" })).toBeVisible();
     await snap(page, testInfo, "pathway-administered");
   });
 });

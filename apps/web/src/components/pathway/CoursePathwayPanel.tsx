@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@apollo/client/react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { StatusBadge } from "@/components/Badge";
 import { ErrorState, Loading } from "@/components/States";
 import { PathwayCourseDocument } from "@/graphql/generated";
@@ -28,6 +28,15 @@ export function CoursePathwayPanel({
   const canSchedule = viewer.permissions.includes("schedule:write");
   const q = useQuery(PathwayCourseDocument, { variables: { id: courseId } });
   const [open, setOpen] = useState<{ action: EventAction; id: string } | { action: "reschedule"; cycleId: string } | null>(null);
+  // The chart's cycles changed (administration, status): the care events did too.
+  const signature = courseCycles.map((c) => `${c.id}:${c.version}:${c.status}`).join(",");
+  const seen = useRef(signature);
+  const { refetch } = q;
+  useEffect(() => {
+    if (seen.current === signature) return;
+    seen.current = signature;
+    void refetch();
+  }, [signature, refetch]);
   const node = q.data?.node;
   if (q.error) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <Loading label="Loading care pathway…" />;
