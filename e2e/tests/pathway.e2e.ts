@@ -17,7 +17,9 @@ test.describe.serial("care pathway: template course, booking, reschedule, go/no-
   const mrn = freshMrn();
   let chartPath = "";
 
-  test("coordinator plans a course from the standard template, books it and reschedules a cycle", async ({ page }, testInfo) => {
+  test("coordinator plans a course from the standard template, books it and reschedules a cycle", async ({
+    page,
+  }, testInfo) => {
     await login(page, "COORDINATOR");
     chartPath = await createPatient(page, { mrn, family: "Pathway-Demo", given: "Demo Pathway" });
     await page.getByRole("button", { name: "Record weight" }).click();
@@ -33,7 +35,9 @@ test.describe.serial("care pathway: template course, booking, reschedule, go/no-
     await expect(eligibility.getByTestId("eligibility-overall")).toContainText("Overall:");
     await page.getByRole("button", { name: "Plan from protocol template" }).click();
     const plan = page.getByRole("form", { name: "Plan a course from a protocol template" });
-    await expect(plan.getByLabel("Protocol template").locator("option:checked")).toContainText("177Lu-DOTATATE standard");
+    await expect(plan.getByLabel("Protocol template").locator("option:checked")).toContainText(
+      "177Lu-DOTATATE standard",
+    );
     await plan.getByLabel("Agent").selectOption({ label: "177Lu-DOTATATE (177Lu)" });
     await plan.getByLabel("First administration (site local time)").fill(dayAt9(3));
     await plan.getByRole("button", { name: "Plan course from template" }).click();
@@ -86,28 +90,38 @@ test.describe.serial("care pathway: template course, booking, reschedule, go/no-
     await expect(flags.locator('li[data-severity="ERROR"]').first()).toBeVisible();
     await snap(page, testInfo, "pathway-reschedule");
     await page.getByRole("button", { name: "Close" }).click();
-    await expect(page.getByRole("region", { name: "Schedule flags" })).toContainText("CYCLE_INTERVAL_TOO_SHORT");
+    await expect(page.getByRole("region", { name: "Schedule flags" })).toContainText(
+      "CYCLE_INTERVAL_TOO_SHORT",
+    );
 
     // The worklist's conflicts tab lists the course with its flag.
     await page.goto("/worklist");
     await page.getByRole("tab", { name: /Conflicts/ }).click();
-    await expect(page.getByRole("region", { name: `Conflicts ${mrn}` })).toContainText("CYCLE_INTERVAL_TOO_SHORT");
+    await expect(page.getByRole("region", { name: `Conflicts ${mrn}` })).toContainText(
+      "CYCLE_INTERVAL_TOO_SHORT",
+    );
 
     // Calendar (month view) shows the booked cycle 1; a feed URL is shown once and can be revoked.
     await page.goto("/calendar");
     await expect(page.getByRole("table", { name: /^Calendar/ })).toBeVisible();
     await page.getByRole("button", { name: "Month" }).click();
     const cycleDay = dayAt9(3).slice(0, 10);
-    if (cycleDay.slice(0, 7) !== dayAt9(0).slice(0, 7)) await page.getByRole("button", { name: "Next" }).click();
+    if (cycleDay.slice(0, 7) !== dayAt9(0).slice(0, 7))
+      await page.getByRole("button", { name: "Next" }).click();
     await expect(page.locator(`td[data-day="${cycleDay}"]`)).toContainText(mrn);
     await page.getByRole("button", { name: "Create feed URL" }).click();
     await expect(page.getByLabel("Feed URL")).toHaveValue(/^https?:\/\//);
-    await page.getByRole("button", { name: /^Revoke/ }).first().click();
+    await page
+      .getByRole("button", { name: /^Revoke/ })
+      .first()
+      .click();
     await expect(page.getByRole("table", { name: "Your calendar feeds" })).toContainText("Revoked");
     await snap(page, testInfo, "pathway-calendar");
   });
 
-  test("physician runs the go/no-go, records GO and administers without an override", async ({ page }, testInfo) => {
+  test("physician runs the go/no-go, records GO and administers without an override", async ({
+    page,
+  }, testInfo) => {
     await login(page, "PHYSICIAN");
     await openCourses(page, chartPath);
     const gonogo = page.getByRole("region", { name: "Go/no-go — cycle 1" });
@@ -130,14 +144,21 @@ test.describe.serial("care pathway: template course, booking, reschedule, go/no-
     await form.getByLabel("Calibration time").fill(localInput(t0));
     await form.getByLabel("Infusion start").fill(localInput(new Date(t0.getTime() + 3600_000)));
     await form.getByLabel("Infusion end").fill(localInput(new Date(t0.getTime() + 5400_000)));
-    await form.getByLabel("Residue measured at").fill(localInput(new Date(t0.getTime() + 7200_000)));
+    await form
+      .getByLabel("Residue measured at")
+      .fill(localInput(new Date(t0.getTime() + 7200_000)));
     await form.getByLabel("Residual activity (MBq)").fill("100");
     await form.getByLabel("Lot number").fill("LOT-E2E-PATHWAY");
     await expect(form.getByLabel(/Go\/no-go override reason/)).toHaveValue("");
     await form.getByLabel("Lot number").press("Enter");
     await expect(page.getByTestId("cycle-1")).toContainText("Administered");
     // The cycle's care event is fulfilled by the administration; the go/no-go moves to cycle 2.
-    await expect(page.getByRole("table", { name: "Care events" }).getByRole("row").filter({ hasText: "Cycle 1: 177Lu-DOTATATE" })).toContainText("Done");
+    await expect(
+      page
+        .getByRole("table", { name: "Care events" })
+        .getByRole("row")
+        .filter({ hasText: "Cycle 1: 177Lu-DOTATATE" }),
+    ).toContainText("Done");
     await expect(page.getByRole("region", { name: "Go/no-go — cycle 2" })).toBeVisible();
     await snap(page, testInfo, "pathway-administered");
   });

@@ -3,7 +3,11 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { ErrorState, Loading } from "@/components/States";
-import { PathwayCalendarFeedsDocument, PathwayFeedCreateDocument, PathwayFeedRevokeDocument } from "@/graphql/generated";
+import {
+  PathwayCalendarFeedsDocument,
+  PathwayFeedCreateDocument,
+  PathwayFeedRevokeDocument,
+} from "@/graphql/generated";
 import { formatDateTime } from "@/lib/format";
 
 /** The signed-in user's iCal feeds: create (the secret URL is shown once) and revoke. */
@@ -32,7 +36,10 @@ export function CalendarFeedSection() {
   return (
     <section className="card" aria-label="Calendar feed">
       <h2>Calendar feed (iCal)</h2>
-      <p className="muted">Subscribe in your calendar app. Patients appear by MRN or initials, never by name. Keep the URL secret; revoke it if it leaks.</p>
+      <p className="muted">
+        Subscribe in your calendar app. Patients appear by MRN or initials, never by name. Keep the
+        URL secret; revoke it if it leaks.
+      </p>
       {problem ? (
         <p className="alert alert-error" role="alert">
           {problem}
@@ -41,10 +48,21 @@ export function CalendarFeedSection() {
       {url ? (
         <div className="alert" role="status">
           <strong>Your feed URL (shown only once):</strong>{" "}
-          <input readOnly value={url} aria-label="Feed URL" style={{ width: "100%" }} onFocus={(e) => e.currentTarget.select()} />
+          <input
+            readOnly
+            value={url}
+            aria-label="Feed URL"
+            style={{ width: "100%" }}
+            onFocus={(e) => e.currentTarget.select()}
+          />
         </div>
       ) : null}
-      <button type="button" className="btn" onClick={() => void onCreate()} disabled={createState.loading}>
+      <button
+        type="button"
+        className="btn"
+        onClick={() => void onCreate()}
+        disabled={createState.loading}
+      >
         Create feed URL
       </button>
       {q.error ? (
@@ -71,8 +89,13 @@ export function CalendarFeedSection() {
                 <td>{f.revokedAt ? `Revoked ${formatDateTime(f.revokedAt)}` : "Active"}</td>
                 <td>
                   {f.revokedAt ? null : (
-                    <button type="button" className="btn btn-small" onClick={() => void onRevoke(f.id)}>
-                      Revoke<span className="sr-only"> feed created {formatDateTime(f.createdAt)}</span>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => void onRevoke(f.id)}
+                    >
+                      Revoke
+                      <span className="sr-only"> feed created {formatDateTime(f.createdAt)}</span>
                     </button>
                   )}
                 </td>

@@ -17,10 +17,13 @@ export function CalendarView() {
   const [view, setView] = useState<View>("week");
   const [anchor, setAnchor] = useState(todayIso());
   const days = gridDays(anchor, view);
-  const tzQ = useQuery(PathwayCalendarDocument, { variables: { first: 1, filter: { status: ["BOOKED"] } } });
+  const tzQ = useQuery(PathwayCalendarDocument, {
+    variables: { first: 1, filter: { status: ["BOOKED"] } },
+  });
   const tz = tzQ.data?.pathwaySettings.timeZone ?? "UTC";
   const from = siteLocalToInstant(`${days[0]}T00:00`, tz) ?? `${days[0]}T00:00:00Z`;
-  const to = siteLocalToInstant(`${addDays(days.at(-1)!, 1)}T00:00`, tz) ?? `${days.at(-1)}T23:59:59Z`;
+  const to =
+    siteLocalToInstant(`${addDays(days.at(-1)!, 1)}T00:00`, tz) ?? `${days.at(-1)}T23:59:59Z`;
   const q = useQuery(PathwayCalendarDocument, {
     variables: { first: 100, filter: { status: ["PLANNED", "BOOKED"], from, to } },
     skip: !tzQ.data,
@@ -38,27 +41,47 @@ export function CalendarView() {
       <div className="row">
         <h2 aria-live="polite">{title}</h2>
         <span className="spacer" />
-        <button type="button" className="btn btn-small" onClick={() => setAnchor(shift(anchor, view, -1))}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setAnchor(shift(anchor, view, -1))}
+        >
           Previous
         </button>
         <button type="button" className="btn btn-small" onClick={() => setAnchor(todayIso())}>
           Today
         </button>
-        <button type="button" className="btn btn-small" onClick={() => setAnchor(shift(anchor, view, 1))}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setAnchor(shift(anchor, view, 1))}
+        >
           Next
         </button>
         <div role="group" aria-label="View">
-          <button type="button" className="btn btn-small" aria-pressed={view === "week"} onClick={() => setView("week")}>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-pressed={view === "week"}
+            onClick={() => setView("week")}
+          >
             Week
           </button>
-          <button type="button" className="btn btn-small" aria-pressed={view === "month"} onClick={() => setView("month")}>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-pressed={view === "month"}
+            onClick={() => setView("month")}
+          >
             Month
           </button>
         </div>
       </div>
       <p className="muted">
         Planned and booked events, site time zone ({tz}).
-        {q.data && q.data.careEvents.totalCount > events.length ? ` Showing ${events.length} of ${q.data.careEvents.totalCount}.` : ""}
+        {q.data && q.data.careEvents.totalCount > events.length
+          ? ` Showing ${events.length} of ${q.data.careEvents.totalCount}.`
+          : ""}
       </p>
       {q.error || tzQ.error ? (
         <ErrorState error={q.error ?? tzQ.error} onRetry={() => void q.refetch()} />
@@ -82,13 +105,38 @@ export function CalendarView() {
                   const list = byDay.get(d) ?? [];
                   const outside = view === "month" && d.slice(0, 7) !== anchor.slice(0, 7);
                   return (
-                    <td key={d} style={{ verticalAlign: "top", height: view === "week" ? "10rem" : "6rem", opacity: outside ? 0.55 : 1 }} data-day={d}>
-                      <div className={d === todayIso() ? "badge badge-info" : "muted"}>{d.slice(8)}</div>
-                      <ul style={{ listStyle: "none", padding: 0, margin: 0, fontSize: "0.85em" }} aria-label={`Events on ${d}`}>
+                    <td
+                      key={d}
+                      style={{
+                        verticalAlign: "top",
+                        height: view === "week" ? "10rem" : "6rem",
+                        opacity: outside ? 0.55 : 1,
+                      }}
+                      data-day={d}
+                    >
+                      <div className={d === todayIso() ? "badge badge-info" : "muted"}>
+                        {d.slice(8)}
+                      </div>
+                      <ul
+                        style={{ listStyle: "none", padding: 0, margin: 0, fontSize: "0.85em" }}
+                        aria-label={`Events on ${d}`}
+                      >
                         {list.map((e) => (
-                          <li key={e.id} title={`${e.label} · ${e.status} · ${e.resource ?? "no resource"}`}>
-                            <span className={`badge badge-${e.status === "BOOKED" ? "ok" : "info"}`}>{siteDateTime(e.effectiveAt, tz).slice(11)}</span>{" "}
-                            <Link href={`/patients/${encodeURIComponent(e.patient.id)}?tab=courses`}>{e.patient.mrn}</Link> {e.label}
+                          <li
+                            key={e.id}
+                            title={`${e.label} · ${e.status} · ${e.resource ?? "no resource"}`}
+                          >
+                            <span
+                              className={`badge badge-${e.status === "BOOKED" ? "ok" : "info"}`}
+                            >
+                              {siteDateTime(e.effectiveAt, tz).slice(11)}
+                            </span>{" "}
+                            <Link
+                              href={`/patients/${encodeURIComponent(e.patient.id)}?tab=courses`}
+                            >
+                              {e.patient.mrn}
+                            </Link>{" "}
+                            {e.label}
                             {e.cycleNumber ? ` c${e.cycleNumber}` : ""}
                           </li>
                         ))}

@@ -27,7 +27,9 @@ export function CoursePathwayPanel({
   const viewer = useViewer();
   const canSchedule = viewer.permissions.includes("schedule:write");
   const q = useQuery(PathwayCourseDocument, { variables: { id: courseId } });
-  const [open, setOpen] = useState<{ action: EventAction; id: string } | { action: "reschedule"; cycleId: string } | null>(null);
+  const [open, setOpen] = useState<
+    { action: EventAction; id: string } | { action: "reschedule"; cycleId: string } | null
+  >(null);
   // The chart's cycles changed (administration, status): the care events did too.
   const signature = courseCycles.map((c) => `${c.id}:${c.version}:${c.status}`).join(",");
   const seen = useRef(signature);
@@ -49,37 +51,72 @@ export function CoursePathwayPanel({
     await q.refetch();
     await onSaved();
   };
-  const cycleAt = new Map(node.careEvents.filter((e) => e.kind === "CYCLE" && e.cycleNumber).map((e) => [e.cycleNumber, e.effectiveAt]));
-  const cycles = [...courseCycles].sort((a, b) => a.number - b.number).map((c) => ({ ...c, scheduledAt: cycleAt.get(c.number) ?? null }));
+  const cycleAt = new Map(
+    node.careEvents
+      .filter((e) => e.kind === "CYCLE" && e.cycleNumber)
+      .map((e) => [e.cycleNumber, e.effectiveAt]),
+  );
+  const cycles = [...courseCycles]
+    .sort((a, b) => a.number - b.number)
+    .map((c) => ({ ...c, scheduledAt: cycleAt.get(c.number) ?? null }));
   const nextCycle = cycles.find((c) => c.status !== "ADMINISTERED" && c.status !== "CANCELLED");
   const events = [...node.careEvents].sort((a, b) => a.effectiveAt.localeCompare(b.effectiveAt));
-  const openEvent = open && open.action !== "reschedule" ? events.find((e) => e.id === open.id) : undefined;
-  const openCycle = open && open.action === "reschedule" ? cycles.find((c) => c.id === open.cycleId) : undefined;
+  const openEvent =
+    open && open.action !== "reschedule" ? events.find((e) => e.id === open.id) : undefined;
+  const openCycle =
+    open && open.action === "reschedule" ? cycles.find((c) => c.id === open.cycleId) : undefined;
   return (
     <div className="stack" data-testid="course-pathway">
       <p className="muted">
-        {node.protocolTemplate ? `Protocol: ${node.protocolTemplate.name} v${node.protocolTemplate.templateVersion}. ` : ""}
-        Times in the site time zone ({tz}).{node.scheduleCheckedAt ? ` Schedule checked ${siteDateTime(node.scheduleCheckedAt, tz)}.` : ""}
+        {node.protocolTemplate
+          ? `Protocol: ${node.protocolTemplate.name} v${node.protocolTemplate.templateVersion}. `
+          : ""}
+        Times in the site time zone ({tz}).
+        {node.scheduleCheckedAt
+          ? ` Schedule checked ${siteDateTime(node.scheduleCheckedAt, tz)}.`
+          : ""}
       </p>
       <section aria-label="Schedule flags">
         <h3>Schedule flags</h3>
         <FlagList flags={node.scheduleFlags} />
       </section>
-      {nextCycle ? <GoNoGoPanel key={nextCycle.id} cycle={nextCycle} timeZone={tz} onSaved={refresh} /> : null}
+      {nextCycle ? (
+        <GoNoGoPanel key={nextCycle.id} cycle={nextCycle} timeZone={tz} onSaved={refresh} />
+      ) : null}
       {canSchedule ? (
         <div className="row">
           {cycles
             .filter((c) => c.status !== "ADMINISTERED" && c.status !== "CANCELLED")
             .map((c) => (
-              <button key={c.id} type="button" className="btn btn-small" onClick={() => setOpen({ action: "reschedule", cycleId: c.id })}>
+              <button
+                key={c.id}
+                type="button"
+                className="btn btn-small"
+                onClick={() => setOpen({ action: "reschedule", cycleId: c.id })}
+              >
                 Reschedule administration of cycle {c.number}
               </button>
             ))}
         </div>
       ) : null}
-      {openCycle ? <CycleRescheduleForm key={openCycle.id} cycle={openCycle} timeZone={tz} onSaved={refresh} onClose={() => setOpen(null)} /> : null}
+      {openCycle ? (
+        <CycleRescheduleForm
+          key={openCycle.id}
+          cycle={openCycle}
+          timeZone={tz}
+          onSaved={refresh}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
       {openEvent && open && open.action !== "reschedule" ? (
-        <EventActionForm key={`${open.action}:${openEvent.id}`} action={open.action} events={[openEvent]} timeZone={tz} onDone={refresh} onClose={() => setOpen(null)} />
+        <EventActionForm
+          key={`${open.action}:${openEvent.id}`}
+          action={open.action}
+          events={[openEvent]}
+          timeZone={tz}
+          onDone={refresh}
+          onClose={() => setOpen(null)}
+        />
       ) : null}
       <table aria-label="Care events">
         <thead>

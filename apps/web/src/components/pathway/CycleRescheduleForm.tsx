@@ -4,7 +4,10 @@ import { useMutation } from "@apollo/client/react";
 import { useState } from "react";
 import { TextField } from "@/components/Field";
 import { ErrorSummary, FormActions, FormPanel } from "@/components/FormParts";
-import { PathwayCycleRescheduleDocument, type PathwayCycleRescheduleMutation } from "@/graphql/generated";
+import {
+  PathwayCycleRescheduleDocument,
+  type PathwayCycleRescheduleMutation,
+} from "@/graphql/generated";
 import { FormReader, useForm } from "@/lib/forms";
 import { humanize } from "@/lib/format";
 import { FlagList } from "./FlagList";
@@ -76,7 +79,13 @@ export function CycleRescheduleForm({
                     <td>{humanize(c.change)}</td>
                     <td>{siteDateTime(c.fromDueAt, timeZone)}</td>
                     <td>{siteDateTime(c.toDueAt, timeZone)}</td>
-                    <td>{c.wasBooked ? <span className="badge badge-warn">booking kept at old time — rebook</span> : "—"}</td>
+                    <td>
+                      {c.wasBooked ? (
+                        <span className="badge badge-warn">booking kept at old time — rebook</span>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -106,7 +115,11 @@ export function CycleRescheduleForm({
           />
           <TextField name="reason" label="Reason (no names)" error={err.reason} />
         </div>
-        <FormActions submitting={form.submitting} submitLabel="Reschedule cycle" onCancel={onClose} />
+        <FormActions
+          submitting={form.submitting}
+          submitLabel="Reschedule cycle"
+          onCancel={onClose}
+        />
       </form>
     </FormPanel>
   );

@@ -6,7 +6,15 @@ import { ErrorState, Loading } from "@/components/States";
 import { PathwayEligibilityDocument, PathwayProtocolTemplatesDocument } from "@/graphql/generated";
 import { humanize } from "@/lib/format";
 
-const TONE: Record<string, string> = { PASS: "ok", FAIL: "bad", NEEDS_DATA: "info", WARN: "warn", ELIGIBLE: "ok", NOT_ELIGIBLE: "bad", REVIEW: "warn" };
+const TONE: Record<string, string> = {
+  PASS: "ok",
+  FAIL: "bad",
+  NEEDS_DATA: "info",
+  WARN: "warn",
+  ELIGIBLE: "ok",
+  NOT_ELIGIBLE: "bad",
+  REVIEW: "warn",
+};
 
 /** Advisory eligibility check against a protocol template: criteria with value, threshold, status and source. */
 export function EligibilityPanel({ patientId }: { patientId: string }) {
@@ -14,7 +22,8 @@ export function EligibilityPanel({ patientId }: { patientId: string }) {
   const [chosen, setChosen] = useState<string | null>(null);
   const [run, setRun] = useState(false);
   const list = templates.data?.protocolTemplates ?? [];
-  const templateId = chosen ?? list.find((t) => t.key === "lu177-dotatate-standard")?.id ?? list[0]?.id ?? null;
+  const templateId =
+    chosen ?? list.find((t) => t.key === "lu177-dotatate-standard")?.id ?? list[0]?.id ?? null;
   const q = useQuery(PathwayEligibilityDocument, {
     variables: { patientId, templateId: templateId ?? "" },
     skip: !templateId || !run,
@@ -28,7 +37,11 @@ export function EligibilityPanel({ patientId }: { patientId: string }) {
         <span className="spacer" />
         <div className="field">
           <label htmlFor="elig-template">Template</label>
-          <select id="elig-template" value={templateId ?? ""} onChange={(e) => setChosen(e.target.value)}>
+          <select
+            id="elig-template"
+            value={templateId ?? ""}
+            onChange={(e) => setChosen(e.target.value)}
+          >
             {list.map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name} v{t.templateVersion}
@@ -48,8 +61,13 @@ export function EligibilityPanel({ patientId }: { patientId: string }) {
       ) : (
         <div className="stack">
           <p data-testid="eligibility-overall">
-            Overall: <span className={`badge badge-${TONE[report.overall] ?? "neutral"}`}>{humanize(report.overall)}</span>{" "}
-            <span className="muted">Advisory — the board / physician decision is a separate record.</span>
+            Overall:{" "}
+            <span className={`badge badge-${TONE[report.overall] ?? "neutral"}`}>
+              {humanize(report.overall)}
+            </span>{" "}
+            <span className="muted">
+              Advisory — the board / physician decision is a separate record.
+            </span>
           </p>
           {report.reasons.length ? (
             <ul aria-label="Eligibility reasons">
@@ -83,7 +101,9 @@ export function EligibilityPanel({ patientId }: { patientId: string }) {
                   <td>
                     <details>
                       <summary>Rule</summary>
-                      <span className="muted">{c.message} — {c.source}</span>
+                      <span className="muted">
+                        {c.message} — {c.source}
+                      </span>
                     </details>
                   </td>
                 </tr>

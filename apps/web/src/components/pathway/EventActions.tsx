@@ -18,7 +18,12 @@ import { siteInput, siteLocalToInstant } from "./zone";
 type Ev = PathwayEventFieldsFragment;
 export type EventAction = "book" | "complete" | "MISSED" | "CANCELLED";
 
-const TITLES: Record<EventAction, string> = { book: "Book", complete: "Complete", MISSED: "Mark missed", CANCELLED: "Cancel event" };
+const TITLES: Record<EventAction, string> = {
+  book: "Book",
+  complete: "Complete",
+  MISSED: "Mark missed",
+  CANCELLED: "Cancel event",
+};
 
 /** Book (one or many, all or nothing), complete, mark missed or cancel care events. Times are site-zone wall-clock. */
 export function EventActionForm({
@@ -58,18 +63,34 @@ export function EventActionForm({
         const resource = r.text("resource") ?? null;
         if (r.problems.length) return r.problems;
         const res = await book({
-          variables: { input: { items: events.map((ev) => ({ id: ev.id, version: ev.version, bookedAt, resource })) } },
+          variables: {
+            input: {
+              items: events.map((ev) => ({ id: ev.id, version: ev.version, bookedAt, resource })),
+            },
+          },
         });
         const p = res.data?.careEventsBook;
         newFlags = p?.flags ?? null;
-        return (p?.userErrors ?? []).map((u) => ({ ...u, field: u.field.filter((f) => f !== "items" && !/^\d+$/.test(f)) }));
+        return (p?.userErrors ?? []).map((u) => ({
+          ...u,
+          field: u.field.filter((f) => f !== "items" && !/^\d+$/.test(f)),
+        }));
       }
       if (action === "complete") {
         const performedAt = when("performedAt", "Performed at");
         if (r.problems.length) return r.problems;
         const errs = [];
         for (const ev of events) {
-          const res = await complete({ variables: { input: { id: ev.id, version: ev.version, performedAt, notes: r.text("notes") ?? null } } });
+          const res = await complete({
+            variables: {
+              input: {
+                id: ev.id,
+                version: ev.version,
+                performedAt,
+                notes: r.text("notes") ?? null,
+              },
+            },
+          });
           errs.push(...(res.data?.careEventComplete.userErrors ?? []));
         }
         return errs;
@@ -78,7 +99,9 @@ export function EventActionForm({
       if (r.problems.length) return r.problems;
       const errs = [];
       for (const ev of events) {
-        const res = await setStatus({ variables: { input: { id: ev.id, version: ev.version, status: action, reason } } });
+        const res = await setStatus({
+          variables: { input: { id: ev.id, version: ev.version, status: action, reason } },
+        });
         errs.push(...(res.data?.careEventSetStatus.userErrors ?? []));
       }
       return errs;
@@ -108,19 +131,43 @@ export function EventActionForm({
           <div className="form-grid">
             {action === "book" ? (
               <>
-                <TextField name="bookedAt" label={`Booked time (${timeZone})`} type="datetime-local" required defaultValue={defaultAt} error={err.bookedAt} />
-                <TextField name="resource" label="Resource" defaultValue={first?.resource ?? ""} error={err.resource} autoComplete="off" />
+                <TextField
+                  name="bookedAt"
+                  label={`Booked time (${timeZone})`}
+                  type="datetime-local"
+                  required
+                  defaultValue={defaultAt}
+                  error={err.bookedAt}
+                />
+                <TextField
+                  name="resource"
+                  label="Resource"
+                  defaultValue={first?.resource ?? ""}
+                  error={err.resource}
+                  autoComplete="off"
+                />
               </>
             ) : action === "complete" ? (
               <>
-                <TextField name="performedAt" label={`Performed at (${timeZone})`} type="datetime-local" required defaultValue={defaultAt} error={err.performedAt} />
+                <TextField
+                  name="performedAt"
+                  label={`Performed at (${timeZone})`}
+                  type="datetime-local"
+                  required
+                  defaultValue={defaultAt}
+                  error={err.performedAt}
+                />
                 <TextField name="notes" label="Notes (no names)" error={err.notes} />
               </>
             ) : (
               <TextField name="reason" label="Reason (no names)" required error={err.reason} />
             )}
           </div>
-          <FormActions submitting={form.submitting} submitLabel={TITLES[action]} onCancel={onClose} />
+          <FormActions
+            submitting={form.submitting}
+            submitLabel={TITLES[action]}
+            onCancel={onClose}
+          />
         </form>
       )}
     </FormPanel>

@@ -5,21 +5,42 @@ import { useState } from "react";
 import { SelectField, TextField } from "@/components/Field";
 import { ErrorSummary, FormActions, FormPanel } from "@/components/FormParts";
 import { ErrorState, Loading } from "@/components/States";
-import { PathwayGoNoGoDocument, PathwayRecordDecisionDocument, type CycleDecisionAction } from "@/graphql/generated";
+import {
+  PathwayGoNoGoDocument,
+  PathwayRecordDecisionDocument,
+  type CycleDecisionAction,
+} from "@/graphql/generated";
 import { FormReader, useForm } from "@/lib/forms";
 import { formatMBq, formatNumber, humanize } from "@/lib/format";
 import { useViewer } from "@/lib/viewer";
 import { siteDateTime } from "./zone";
 
-const ACTION_TONE: Record<string, string> = { GO: "ok", DELAY: "warn", REDUCE: "warn", STOP: "bad" };
+const ACTION_TONE: Record<string, string> = {
+  GO: "ok",
+  DELAY: "warn",
+  REDUCE: "warn",
+  STOP: "bad",
+};
 const GRADE_TONE = (g: number) => (g >= 3 ? "bad" : g === 2 ? "warn" : g === 1 ? "info" : "ok");
 
 /** Pre-cycle go/no-go: CTCAE grades of the latest labs, the advisory recommendation, and the physician's decision. */
-export function GoNoGoPanel({ cycle, timeZone, onSaved }: { cycle: { id: string; number: number }; timeZone: string; onSaved: () => Promise<unknown> | void }) {
+export function GoNoGoPanel({
+  cycle,
+  timeZone,
+  onSaved,
+}: {
+  cycle: { id: string; number: number };
+  timeZone: string;
+  onSaved: () => Promise<unknown> | void;
+}) {
   const viewer = useViewer();
   const canDecide = viewer.permissions.includes("decision:write");
   const [run, setRun] = useState(false);
-  const q = useQuery(PathwayGoNoGoDocument, { variables: { cycleId: cycle.id }, fetchPolicy: "network-only", skip: !run });
+  const q = useQuery(PathwayGoNoGoDocument, {
+    variables: { cycleId: cycle.id },
+    fetchPolicy: "network-only",
+    skip: !run,
+  });
   const [deciding, setDeciding] = useState(false);
   const report = q.data?.cycleGoNoGo;
   const title = `Go/no-go — cycle ${cycle.number}`;
@@ -38,9 +59,18 @@ export function GoNoGoPanel({ cycle, timeZone, onSaved }: { cycle: { id: string;
         <div className="stack">
           <p data-testid="gonogo-recommendation">
             Recommendation:{" "}
-            <span className={`badge badge-${ACTION_TONE[report.recommendation.action] ?? "neutral"}`}>{report.recommendation.action}</span>
-            {report.recommendation.recommendedActivityGBq ? ` at ${formatNumber(report.recommendation.recommendedActivityGBq, 2)} GBq` : ""}{" "}
-            <span className="muted">(advisory; planned {formatMBq(report.plannedActivityMBq)}; labs since {siteDateTime(report.labsSince, timeZone)})</span>
+            <span
+              className={`badge badge-${ACTION_TONE[report.recommendation.action] ?? "neutral"}`}
+            >
+              {report.recommendation.action}
+            </span>
+            {report.recommendation.recommendedActivityGBq
+              ? ` at ${formatNumber(report.recommendation.recommendedActivityGBq, 2)} GBq`
+              : ""}{" "}
+            <span className="muted">
+              (advisory; planned {formatMBq(report.plannedActivityMBq)}; labs since{" "}
+              {siteDateTime(report.labsSince, timeZone)})
+            </span>
           </p>
           {report.recommendation.reasons.length ? (
             <ul aria-label="Reasons">
@@ -52,7 +82,9 @@ export function GoNoGoPanel({ cycle, timeZone, onSaved }: { cycle: { id: string;
               ))}
             </ul>
           ) : null}
-          {report.missing.length ? <p className="alert alert-error">Missing: {report.missing.join(", ")}</p> : null}
+          {report.missing.length ? (
+            <p className="alert alert-error">Missing: {report.missing.join(", ")}</p>
+          ) : null}
           {report.grades.length ? (
             <table aria-label="CTCAE grades of the latest labs">
               <thead>
@@ -86,10 +118,19 @@ export function GoNoGoPanel({ cycle, timeZone, onSaved }: { cycle: { id: string;
           <p data-testid="latest-decision">
             {report.latestDecision ? (
               <>
-                Decision: <span className={`badge badge-${ACTION_TONE[report.latestDecision.action] ?? "neutral"}`}>{report.latestDecision.action}</span>
-                {report.latestDecision.activityMBq ? ` ${formatMBq(report.latestDecision.activityMBq)}` : ""} — {report.latestDecision.reason}{" "}
+                Decision:{" "}
+                <span
+                  className={`badge badge-${ACTION_TONE[report.latestDecision.action] ?? "neutral"}`}
+                >
+                  {report.latestDecision.action}
+                </span>
+                {report.latestDecision.activityMBq
+                  ? ` ${formatMBq(report.latestDecision.activityMBq)}`
+                  : ""}{" "}
+                — {report.latestDecision.reason}{" "}
                 <span className="muted">
-                  ({report.latestDecision.decidedBy.displayName}, {siteDateTime(report.latestDecision.decidedAt, timeZone)}
+                  ({report.latestDecision.decidedBy.displayName},{" "}
+                  {siteDateTime(report.latestDecision.decidedAt, timeZone)}
                   {report.latestDecision.override ? ", override at administration" : ""})
                 </span>
               </>
@@ -137,7 +178,8 @@ function DecisionForm({
     const r = new FormReader(new FormData(e.currentTarget));
     const action = r.requiredText("action", "Decision") as CycleDecisionAction;
     const gbq = r.number("activityGBq", "Reduced activity");
-    if (action === "REDUCE" && gbq === undefined) r.fail("activityGBq", "Reduced activity is required for REDUCE");
+    if (action === "REDUCE" && gbq === undefined)
+      r.fail("activityGBq", "Reduced activity is required for REDUCE");
     const input = {
       cycleId,
       action,
@@ -147,11 +189,13 @@ function DecisionForm({
     const ok = await form.submit(e.currentTarget, async () => {
       if (r.problems.length) return r.problems;
       const res = await record({ variables: { input } });
-      return (res.data?.cycleRecordDecision.userErrors ?? []).map((u) => (u.field.at(-1) === "activityMBq" ? { ...u, field: ["input", "activityGBq"] } : u));
+      return (res.data?.cycleRecordDecision.userErrors ?? []).map((u) =>
+        u.field.at(-1) === "activityMBq" ? { ...u, field: ["input", "activityGBq"] } : u,
+      );
     });
     if (ok) {
-      await onSaved();
       onClose();
+      await onSaved();
     }
   }
   const err = form.errors.fields;
@@ -173,10 +217,19 @@ function DecisionForm({
             defaultValue={suggested}
             error={err.action}
           />
-          <TextField name="activityGBq" label="Reduced activity (GBq, REDUCE only)" inputMode="decimal" error={err.activityGBq} />
+          <TextField
+            name="activityGBq"
+            label="Reduced activity (GBq, REDUCE only)"
+            inputMode="decimal"
+            error={err.activityGBq}
+          />
           <TextField name="reason" label="Reason (no names)" required error={err.reason} />
         </div>
-        <FormActions submitting={form.submitting} submitLabel="Record decision" onCancel={onClose} />
+        <FormActions
+          submitting={form.submitting}
+          submitLabel="Record decision"
+          onCancel={onClose}
+        />
       </form>
     </FormPanel>
   );

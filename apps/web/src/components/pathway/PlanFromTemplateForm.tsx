@@ -15,7 +15,15 @@ import { addDaysIso, todayIso } from "@/lib/format";
 const INTENTS: CourseIntent[] = ["STANDARD", "DOSIMETRY_GUIDED", "RETREATMENT", "CLINICAL_TRIAL"];
 
 /** Plans a course from a protocol template version: cycles and care events come from the template. */
-export function PlanFromTemplateForm({ patientId, onSaved, onClose }: { patientId: string; onSaved: () => Promise<unknown> | void; onClose: () => void }) {
+export function PlanFromTemplateForm({
+  patientId,
+  onSaved,
+  onClose,
+}: {
+  patientId: string;
+  onSaved: () => Promise<unknown> | void;
+  onClose: () => void;
+}) {
   const form = useForm();
   const templates = useQuery(PathwayProtocolTemplatesDocument);
   const agents = useQuery(RadiopharmaceuticalsDocument, { variables: { use: "THERAPY" } });
@@ -24,9 +32,15 @@ export function PlanFromTemplateForm({ patientId, onSaved, onClose }: { patientI
     value: t.id,
     label: `${t.name} v${t.templateVersion} — ${t.cycles} × ${t.activityPerCycleGBq} GBq q${t.intervalDays}d${t.shipped ? "" : " (site)"}`,
   }));
-  const aOptions = (agents.data?.radiopharmaceuticals ?? []).filter((a) => a.active).map((a) => ({ value: a.id, label: `${a.name} (${a.nuclide})` }));
-  const firstTemplate = templates.data?.protocolTemplates.find((t) => t.key === "lu177-dotatate-standard") ?? templates.data?.protocolTemplates[0];
-  const defaultAgent = aOptions.find((a) => firstTemplate && a.label.startsWith(firstTemplate.agent))?.value ?? (aOptions.length === 1 ? aOptions[0]!.value : "");
+  const aOptions = (agents.data?.radiopharmaceuticals ?? [])
+    .filter((a) => a.active)
+    .map((a) => ({ value: a.id, label: `${a.name} (${a.nuclide})` }));
+  const firstTemplate =
+    templates.data?.protocolTemplates.find((t) => t.key === "lu177-dotatate-standard") ??
+    templates.data?.protocolTemplates[0];
+  const defaultAgent =
+    aOptions.find((a) => firstTemplate && a.label.startsWith(firstTemplate.agent))?.value ??
+    (aOptions.length === 1 ? aOptions[0]!.value : "");
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -73,7 +87,14 @@ export function PlanFromTemplateForm({ patientId, onSaved, onClose }: { patientI
             defaultValue={defaultAgent}
             error={err.radiopharmaceuticalId}
           />
-          <SelectField name="intent" label="Intent" required options={enumOptions(INTENTS)} defaultValue="STANDARD" error={err.intent} />
+          <SelectField
+            name="intent"
+            label="Intent"
+            required
+            options={enumOptions(INTENTS)}
+            defaultValue="STANDARD"
+            error={err.intent}
+          />
           <TextField
             name="firstAdministrationAt"
             label="First administration (site local time)"
@@ -83,7 +104,11 @@ export function PlanFromTemplateForm({ patientId, onSaved, onClose }: { patientI
             error={err.firstAdministrationAt}
           />
         </div>
-        <FormActions submitting={form.submitting} submitLabel="Plan course from template" onCancel={onClose} />
+        <FormActions
+          submitting={form.submitting}
+          submitLabel="Plan course from template"
+          onCancel={onClose}
+        />
       </form>
     </FormPanel>
   );

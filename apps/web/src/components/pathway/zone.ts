@@ -34,13 +34,19 @@ export function siteDay(iso: string, timeZone: string): string {
 
 /** datetime-local value (YYYY-MM-DDTHH:mm) of an instant in the site zone. */
 export function siteInput(iso: string | Date, timeZone: string): string {
-  return siteDateTime(typeof iso === "string" ? iso : iso.toISOString(), timeZone).replace(" ", "T");
+  return siteDateTime(typeof iso === "string" ? iso : iso.toISOString(), timeZone).replace(
+    " ",
+    "T",
+  );
 }
 
 /** Offset (ms) of the zone at an instant. */
 function offsetMs(at: number, timeZone: string): number {
   const p = parts(new Date(at), timeZone);
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(at / 1000) * 1000;
+  return (
+    Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) -
+    Math.floor(at / 1000) * 1000
+  );
 }
 
 /** ISO instant of a site-zone wall-clock value (YYYY-MM-DDTHH:mm); undefined when invalid. */
