@@ -2,6 +2,9 @@
 
 import { useState } from "react";
 import { StatusBadge } from "@/components/Badge";
+import { CoursePathwayPanel } from "@/components/pathway/CoursePathwayPanel";
+import { EligibilityPanel } from "@/components/pathway/EligibilityPanel";
+import { PlanFromTemplateForm } from "@/components/pathway/PlanFromTemplateForm";
 import { EmptyState } from "@/components/States";
 import { formatDate, formatDateTime, formatMBq, humanize } from "@/lib/format";
 import { useCan } from "@/lib/viewer";
@@ -11,7 +14,7 @@ import { CourseUpdateForm } from "./CourseUpdateForm";
 import { RescheduleForm } from "./RescheduleForm";
 import type { ChartCourse, ChartCycle, ChartIntent, ChartPatient, OnSaved } from "./types";
 
-type Open = { kind: "course" } | { kind: "course-edit"; courseId: string } | { kind: "administer" | "reschedule"; cycleId: string } | null;
+type Open = { kind: "course" } | { kind: "course-template" } | { kind: "course-edit"; courseId: string } | { kind: "administer" | "reschedule"; cycleId: string } | null;
 
 const pending = (c: ChartCycle) => c.status !== "ADMINISTERED" && c.status !== "CANCELLED";
 
@@ -106,6 +109,7 @@ function CourseCard({
           ))}
         </tbody>
       </table>
+      <CoursePathwayPanel courseId={course.id} cycles={course.cycles} onSaved={onSaved} />
     </section>
   );
 }
@@ -133,8 +137,15 @@ export function CoursesTab({ patient: p, intent, onSaved }: { patient: ChartPati
             Plan new course
           </button>
         ) : null}
+        {can("course:write") ? (
+          <button type="button" className="btn" onClick={() => setOpen({ kind: "course-template" })}>
+            Plan from protocol template
+          </button>
+        ) : null}
       </div>
+      {open?.kind === "course-template" ? <PlanFromTemplateForm patientId={p.id} onSaved={onSaved} onClose={() => setOpen(null)} /> : null}
       {open?.kind === "course" ? <CourseForm patientId={p.id} onSaved={onSaved} onClose={() => setOpen(null)} /> : null}
+      <EligibilityPanel patientId={p.id} />
       {p.courses.length === 0 ? (
         <EmptyState title="No therapy course yet.">{can("course:write") ? "Plan one once the board has decided." : null}</EmptyState>
       ) : (

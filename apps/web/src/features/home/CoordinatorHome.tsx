@@ -130,6 +130,9 @@ export function CoordinatorHome() {
   const today = todayIso();
   return (
     <div className="stack">
+      <p>
+        <Link href="/worklist">Care pathway worklist</Link> (due today, this week, overdue, conflicts) · <Link href="/calendar">Calendar</Link>
+      </p>
       <div className="grid grid-wide">
         <CyclesCard title="Overdue cycles" from={addDaysIso(today, -365)} to={addDaysIso(today, -1)} empty="No overdue cycles." />
         <CyclesCard title="Cycles due today" from={today} to={today} empty="No cycles planned for today." />

@@ -78,6 +78,9 @@ function RecentStudiesCard() {
 export function PhysicianHome({ physicist }: { physicist: boolean }) {
   return (
     <div className="stack">
+      <p>
+        <Link href="/calendar">Care pathway calendar</Link> · <Link href="/worklist">Worklist</Link>
+      </p>
       <div className="grid grid-wide">
         <GoNoGoCard />
         <RecentStudiesCard />
