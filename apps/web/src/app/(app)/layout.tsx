@@ -48,6 +48,11 @@ function Shell({ viewer, children }: { viewer: ViewerInfo; children: ReactNode }
             <li>
               <NavLink href="/patients">Patients</NavLink>
             </li>
+            {viewer.permissions.includes("imaging:upload") || viewer.permissions.includes("quarantine:resolve") ? (
+              <li>
+                <NavLink href="/imaging">Imaging</NavLink>
+              </li>
+            ) : null}
             {viewer.permissions.includes("audit:read") ? (
               <li>
                 <NavLink href="/admin">Administration</NavLink>
