@@ -92,6 +92,18 @@ test.describe.serial("imaging journey: upload, quarantine, SUV, quantification",
     await expect(study).toContainText("BQML_START");
     await expect(study.getByText("QA ok")).toBeVisible();
     await snap(page, testInfo, "imaging-chart-series");
+
+    // The same-origin DICOMweb proxy (for the viewer) answers QIDO-RS with the session cookie.
+    const qido = await page.request.get(`/dicomweb/studies?StudyInstanceUID=${filedUid}`, { headers: { accept: "application/dicom+json" } });
+    expect(qido.status()).toBe(200);
+    expect(JSON.stringify(await qido.json())).toContain(filedUid);
+  });
+
+  test("a viewer has no upload: no Imaging link and the upload screen refuses", async ({ page }) => {
+    await login(page, "VIEWER");
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Imaging" })).toHaveCount(0);
+    await page.goto("/imaging/upload");
+    await expect(page.getByText("You are not allowed to upload images.")).toBeVisible();
   });
 
   test("an upload with a wrong MRN is quarantined and assigned to the patient", async ({ page }, testInfo) => {
@@ -147,8 +159,13 @@ test.describe.serial("imaging journey: upload, quarantine, SUV, quantification",
     await ov.getByRole("button", { name: "Save override" }).click();
     await expect(ov.getByText("Weight must be a number").first()).toBeVisible();
     await expect(ov.getByText("Reason is required").first()).toBeVisible();
-    await ov.getByLabel("Weight (kg)").fill("80");
+    // A value the server refuses comes back as a field-level userError on the same input.
+    await ov.getByLabel("Weight (kg)").fill("900");
     await ov.getByLabel("Reason (no names)").fill("weighed on the day of the scan");
+    await ov.getByRole("button", { name: "Save override" }).click();
+    await expect(ov.getByText("must be ≤ 500 kg").first()).toBeVisible();
+    await expect(ov.getByLabel("Weight (kg)")).toHaveAttribute("aria-invalid", "true");
+    await ov.getByLabel("Weight (kg)").fill("80");
     await ov.getByRole("button", { name: "Save override" }).click();
     await expect(study.getByRole("status").filter({ hasText: "QA override saved" })).toBeVisible();
     await expect(study.getByLabel(/Overrides in force/)).toContainText("PatientWeight");
