@@ -110,8 +110,12 @@ test.describe.serial("imaging journey: upload, quarantine, SUV, quantification",
     await login(page, "COORDINATOR");
     const wrongId = `UNKNOWN-${run.slice(-6)}`;
     const pet = petFiles(wrongId, patient.birthDate, `e2e-quarantine-${run}`);
-    const result = await upload(page, pet.files);
+    // A stray non-DICOM file in the selection is reported per file; the DICOM files are still stored.
+    const stray = { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a DICOM file") };
+    const result = await upload(page, [...pet.files, stray]);
     await expect(result.getByTestId("upload-stored")).toHaveText(String(pet.files.length));
+    await expect(result.getByTestId("upload-failed")).toHaveText("1");
+    await expect(result.getByRole("alert")).toContainText("notes.txt");
     const studies = result.getByRole("table", { name: "Uploaded studies" });
     await expect(studies).toContainText("Quarantined");
     await expect(studies).toContainText("Patient ID matches no MRN at this site");
