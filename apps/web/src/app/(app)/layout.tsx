@@ -53,6 +53,11 @@ function Shell({ viewer, children }: { viewer: ViewerInfo; children: ReactNode }
                 <NavLink href="/worklist">Worklist</NavLink>
               </li>
             ) : null}
+            {viewer.permissions.includes("imaging:upload") || viewer.permissions.includes("quarantine:resolve") ? (
+              <li>
+                <NavLink href="/imaging">Imaging</NavLink>
+              </li>
+            ) : null}
             {viewer.permissions.includes("audit:read") ? (
               <li>
                 <NavLink href="/admin">Administration</NavLink>

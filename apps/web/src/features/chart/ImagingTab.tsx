@@ -4,6 +4,7 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { SelectField, TextField, enumOptions } from "@/components/Field";
 import { ErrorSummary, FormActions, FormPanel } from "@/components/FormParts";
+import { DicomStudiesPanel } from "@/components/imaging/DicomStudiesPanel";
 import { EmptyState } from "@/components/States";
 import {
   ImagingStudyCreateDocument,
@@ -88,6 +89,8 @@ export function ImagingTab({ patient: p, intent, onSaved }: { patient: ChartPati
         Imaging: the PET/SPECT viewer arrives with the imaging service (issue “Web app and PET/SPECT viewer”, viewer part). Studies
         registered for this patient are listed below.
       </p>
+      <DicomStudiesPanel patientId={p.id} />
+      <h2>Registered studies</h2>
       <div className="row">
         <span className="spacer" />
         {can("study:write") ? (

@@ -1,0 +1,7 @@
+"use client";
+
+import { ImagingHome } from "@/components/imaging/ImagingHome";
+
+export default function ImagingPage() {
+  return <ImagingHome />;
+}

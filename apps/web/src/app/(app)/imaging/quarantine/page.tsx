@@ -1,0 +1,7 @@
+"use client";
+
+import { QuarantineScreen } from "@/components/imaging/QuarantineScreen";
+
+export default function ImagingQuarantinePage() {
+  return <QuarantineScreen />;
+}
