@@ -26,6 +26,13 @@ export type {
 } from "./schedule/constraints.js";
 export type { CtcaeGrade, CtcaeResult } from "./ctcae/grade.js";
 export {
+  DEFAULT_LAB_REFERENCE_LIMITS,
+  gradeCanonicalLab,
+  isCanonicalLabAnalyte,
+  type CanonicalLabAnalyte,
+  type LabReferenceLimit,
+} from "./ctcae/canonical.js";
+export {
   gradePlateletCountDecreased,
   gradeNeutrophilCountDecreased,
   gradeWhiteBloodCellDecreased,

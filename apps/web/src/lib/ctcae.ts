@@ -7,90 +7,29 @@
  * eGFR mL/min/1.73 m²) onto the right term.
  *
  * LLN/ULN are the laboratory's limits of normal; the API does not carry them yet, so
- * DEFAULT_LIMITS are typical adult limits used for display only (**site-configurable limits
- * are an open item**). No baseline is passed, so baseline-relative clauses do not apply.
+ * the default limits are those of @lutetia/protocols (typical adult limits, a site policy;
+ * **site-configurable limits are an open item**), shared with the server so both agree. No baseline is passed, so baseline-relative clauses do not apply.
  */
-import {
-  albuminGPerLToGPerDL,
-  gradeAltIncreased,
-  gradeAnaemia,
-  gradeAstIncreased,
-  gradeBilirubinIncreased,
-  gradeChronicKidneyDisease,
-  gradeCreatinineIncreased,
-  gradeHypoalbuminaemia,
-  gradeLymphocyteCountDecreased,
-  gradeNeutrophilCountDecreased,
-  gradePlateletCountDecreased,
-  gradeWhiteBloodCellDecreased,
-  type CtcaeGrade,
-  type CtcaeResult,
-} from "@lutetia/protocols";
+import { gradeCanonicalLab, isCanonicalLabAnalyte, type CanonicalLabAnalyte, type CtcaeGrade, type CtcaeResult, type LabReferenceLimit } from "@lutetia/protocols";
 
 export type { CtcaeGrade };
-
-export type GradedAnalyte =
-  | "PLATELETS"
-  | "NEUTROPHILS"
-  | "WBC"
-  | "LYMPHOCYTES"
-  | "HAEMOGLOBIN"
-  | "CREATININE"
-  | "BILIRUBIN"
-  | "ALBUMIN"
-  | "ALT"
-  | "AST"
-  | "EGFR";
-
-export interface ReferenceLimits {
-  /** Lower limit of normal (canonical unit); used by "decreased" terms. */
-  readonly lln?: number;
-  /** Upper limit of normal (canonical unit); used by "increased" terms. */
-  readonly uln?: number;
-}
-
-/** Typical adult limits in canonical units (display defaults, not a laboratory's validated ranges). */
-export const DEFAULT_LIMITS: Readonly<Record<GradedAnalyte, ReferenceLimits>> = {
-  PLATELETS: { lln: 150 },
-  NEUTROPHILS: { lln: 2.0 },
-  WBC: { lln: 4.0 },
-  LYMPHOCYTES: { lln: 1.0 },
-  HAEMOGLOBIN: { lln: 12.0 },
-  CREATININE: { uln: 110 },
-  BILIRUBIN: { uln: 21 },
-  ALBUMIN: { lln: 35 },
-  ALT: { uln: 40 },
-  AST: { uln: 40 },
-  EGFR: { lln: 90 },
-};
-
-const GRADERS: Readonly<Record<GradedAnalyte, (x: number, lim: ReferenceLimits) => CtcaeResult>> = {
-  PLATELETS: (x, l) => gradePlateletCountDecreased(x, l.lln!),
-  NEUTROPHILS: (x, l) => gradeNeutrophilCountDecreased(x, l.lln!),
-  WBC: (x, l) => gradeWhiteBloodCellDecreased(x, l.lln!),
-  LYMPHOCYTES: (x, l) => gradeLymphocyteCountDecreased(x, l.lln!),
-  HAEMOGLOBIN: (x, l) => gradeAnaemia(x, l.lln!),
-  ALBUMIN: (x, l) => gradeHypoalbuminaemia(albuminGPerLToGPerDL(x), albuminGPerLToGPerDL(l.lln!)),
-  CREATININE: (x, l) => gradeCreatinineIncreased(x, l.uln!),
-  BILIRUBIN: (x, l) => gradeBilirubinIncreased(x, l.uln!),
-  ALT: (x, l) => gradeAltIncreased(x, l.uln!),
-  AST: (x, l) => gradeAstIncreased(x, l.uln!),
-  EGFR: (x, l) => gradeChronicKidneyDisease(x, l.lln!),
-};
+export type GradedAnalyte = CanonicalLabAnalyte;
+export type ReferenceLimits = LabReferenceLimit;
 
 export function isGraded(analyte: string): analyte is GradedAnalyte {
-  return Object.prototype.hasOwnProperty.call(GRADERS, analyte);
+  return isCanonicalLabAnalyte(analyte);
 }
 
 /**
- * CTCAE v5.0 grading of one canonical-unit lab value.
+ * CTCAE v5.0 grading of one canonical-unit lab value, with the same default limits the server's
+ * go/no-go uses (@lutetia/protocols DEFAULT_LAB_REFERENCE_LIMITS).
  * @returns the protocols package's result (term, grade, rule, source), or null when the analyte
  *   has no CTCAE lab term (e.g. chromogranin A) or the value cannot be graded (not finite, negative).
  */
 export function ctcaeResult(analyte: string, value: number, limits?: ReferenceLimits): CtcaeResult | null {
-  if (!isGraded(analyte) || !Number.isFinite(value)) return null;
+  if (!Number.isFinite(value)) return null;
   try {
-    return GRADERS[analyte](value, { ...DEFAULT_LIMITS[analyte], ...limits });
+    return gradeCanonicalLab(analyte, value, { limit: limits })?.result ?? null;
   } catch {
     return null;
   }

@@ -19,17 +19,7 @@ import {
 import {
   cockcroftGaultCrClMLPerMin,
   creatinineUmolPerLToMgPerDL,
-  gradeAltIncreased,
-  gradeAnaemia,
-  gradeAstIncreased,
-  gradeBilirubinIncreased,
-  gradeChronicKidneyDisease,
-  gradeCreatinineIncreased,
-  gradeHypoalbuminaemia,
-  gradeLymphocyteCountDecreased,
-  gradeNeutrophilCountDecreased,
-  gradePlateletCountDecreased,
-  gradeWhiteBloodCellDecreased,
+  gradeCanonicalLab,
   recommendGoNoGo,
   type CtcaeResult,
   type GoNoGoInput,
@@ -84,35 +74,10 @@ export async function cockcroftGault(db: DbOrTx, p: PatientRow, creatinine: LabR
   }
 }
 
-/** CTCAE v5.0 grade of one stored result (canonical units) with the reference limit used. */
+/** CTCAE v5.0 grade of one stored result (canonical units) with the reference limit used (@lutetia/protocols). */
 function grade(r: LabResultRow, baselineCreatinine?: number): { res: CtcaeResult; limit: number } | null {
-  const v = r.value;
-  switch (r.analyte) {
-    case "PLATELETS":
-      return { res: gradePlateletCountDecreased(v, REF.lln.PLATELETS), limit: REF.lln.PLATELETS };
-    case "NEUTROPHILS":
-      return { res: gradeNeutrophilCountDecreased(v, REF.lln.NEUTROPHILS), limit: REF.lln.NEUTROPHILS };
-    case "WBC":
-      return { res: gradeWhiteBloodCellDecreased(v, REF.lln.WBC), limit: REF.lln.WBC };
-    case "LYMPHOCYTES":
-      return { res: gradeLymphocyteCountDecreased(v, REF.lln.LYMPHOCYTES), limit: REF.lln.LYMPHOCYTES };
-    case "HAEMOGLOBIN":
-      return { res: gradeAnaemia(v, REF.lln.HAEMOGLOBIN), limit: REF.lln.HAEMOGLOBIN };
-    case "ALBUMIN":
-      return { res: gradeHypoalbuminaemia(v / 10, REF.lln.ALBUMIN_G_PER_DL), limit: REF.lln.ALBUMIN_G_PER_DL };
-    case "CREATININE":
-      return { res: gradeCreatinineIncreased(v, REF.uln.CREATININE, baselineCreatinine), limit: REF.uln.CREATININE };
-    case "BILIRUBIN":
-      return { res: gradeBilirubinIncreased(v, REF.uln.BILIRUBIN), limit: REF.uln.BILIRUBIN };
-    case "ALT":
-      return { res: gradeAltIncreased(v, REF.uln.ALT), limit: REF.uln.ALT };
-    case "AST":
-      return { res: gradeAstIncreased(v, REF.uln.AST), limit: REF.uln.AST };
-    case "EGFR":
-      return { res: gradeChronicKidneyDisease(v, REF.lln.EGFR), limit: REF.lln.EGFR };
-    default:
-      return null;
-  }
+  const g = gradeCanonicalLab(r.analyte, r.value, { baselineCreatinine });
+  return g ? { res: g.result, limit: g.limit } : null;
 }
 
 function shape(r: GoNoGoResult): GoNoGoRecommendationOut {
@@ -165,14 +130,14 @@ async function evaluate(db: DbOrTx, ctx: RequestContext, cycle: TherapyCycleRow,
     cycleNumber: cycle.number,
     plannedActivityGBq: Math.min(15, plannedActivityMBq / 1000),
     labs: {
-      platelets: count("PLATELETS", REF.lln.PLATELETS),
-      neutrophils: count("NEUTROPHILS", REF.lln.NEUTROPHILS),
-      haemoglobin: count("HAEMOGLOBIN", REF.lln.HAEMOGLOBIN),
-      lymphocytes: count("LYMPHOCYTES", REF.lln.LYMPHOCYTES),
+      platelets: count("PLATELETS", REF.PLATELETS.lln!),
+      neutrophils: count("NEUTROPHILS", REF.NEUTROPHILS.lln!),
+      haemoglobin: count("HAEMOGLOBIN", REF.HAEMOGLOBIN.lln!),
+      lymphocytes: count("LYMPHOCYTES", REF.LYMPHOCYTES.lln!),
       creatinineClearanceMLPerMin: crcl,
       baselineCreatinineClearanceMLPerMin: baseCrcl,
       serumCreatinine: creat && baseCreat !== undefined && baseCreat > 0 ? { value: creat.value, baseline: baseCreat } : null,
-      bilirubin: bili ? { value: bili.value, uln: REF.uln.BILIRUBIN } : null,
+      bilirubin: bili ? { value: bili.value, uln: REF.BILIRUBIN.uln! } : null,
       albuminGPerDL: alb ? alb.value / 10 : null,
       inr: null,
     },

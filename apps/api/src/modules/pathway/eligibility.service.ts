@@ -131,8 +131,8 @@ export const EligibilityService = {
     if (L.creatinineClearanceMLPerMin === undefined && !L.cockcroftGault && egfr) L.egfrMLPerMinPer173m2 = take("EGFR", "renal")!.value;
     const bili = take("BILIRUBIN", "bilirubin");
     if (bili) {
-      L.bilirubin = { value: bili.value, uln: REF.uln.BILIRUBIN };
-      ev.set("bilirubin", { ...labEv(bili), dataSource: `${labEv(bili).dataSource}; ULN ${REF.uln.BILIRUBIN} µmol/L (${REF.source})` });
+      L.bilirubin = { value: bili.value, uln: REF.BILIRUBIN.uln! };
+      ev.set("bilirubin", { ...labEv(bili), dataSource: `${labEv(bili).dataSource}; ULN ${REF.BILIRUBIN.uln!} µmol/L (${REF.source})` });
     }
     const alb = take("ALBUMIN", "albumin");
     L.albuminGPerDL = alb ? alb.value / 10 : null;

@@ -3,32 +3,11 @@ import type { Role } from "../../shared/permissions";
 /**
  * Care-pathway policies (pure data and predicates; no I/O).
  *
- * Lab reference limits: Lutetia does not (yet) store each laboratory's reference interval with a
- * result, but CTCAE grades and the go/no-go rules need LLN/ULN. These are typical adult limits in
- * the canonical units of apps/api/src/modules/labs/lab-catalogue.ts, a site policy **(unverified
- * here)** to be replaced by the performing laboratory's own ranges.
+ * Lab reference limits: one table in @lutetia/protocols (DEFAULT_LAB_REFERENCE_LIMITS, typical
+ * adult LLN/ULN in canonical units, a site policy unverified here), shared with the web app's
+ * colouring so a grade shown on the chart is the grade the go/no-go uses.
  */
-export const LAB_REFERENCE_LIMITS = {
-  source:
-    "Typical adult reference limits used as a site policy (unverified here – replace with the performing laboratory's reference intervals)",
-  /** Lower limits of normal. */
-  lln: {
-    PLATELETS: 150, // ×10⁹/L
-    NEUTROPHILS: 1.8, // ×10⁹/L
-    WBC: 4.0, // ×10⁹/L
-    LYMPHOCYTES: 1.0, // ×10⁹/L
-    HAEMOGLOBIN: 12.0, // g/dL
-    ALBUMIN_G_PER_DL: 3.5, // g/dL
-    EGFR: 90, // mL/min/1.73 m² (CTCAE CKD grade 1 lower bound)
-  },
-  /** Upper limits of normal (canonical units). */
-  uln: {
-    BILIRUBIN: 21, // µmol/L
-    CREATININE: 110, // µmol/L
-    ALT: 40, // U/L
-    AST: 40, // U/L
-  },
-} as const;
+export { DEFAULT_LAB_REFERENCE_LIMITS as LAB_REFERENCE_LIMITS } from "@lutetia/protocols";
 
 /** A lab newer than this counts as "the latest" for the pre-cycle check (policy, days). */
 export const PRE_CYCLE_LAB_MAX_AGE_DAYS = 14;
