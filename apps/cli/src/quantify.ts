@@ -1,5 +1,6 @@
 import {
   extractPetMetadata,
+  geometryWithAxisColumns,
   readSeries,
   runPetQa,
   type AppliedOverride,
@@ -127,7 +128,7 @@ export async function quantifySeries(files: NamedBytes[], opts: QuantifyOptions)
   }
   lap("suv");
 
-  const volume = { data: vol.data, geometry: vol.geometry };
+  const volume = { data: vol.data, geometry: geometryWithAxisColumns(vol.geometry) };
   let threshold: QuantifyResult["threshold"];
   if (opts.method.kind === "threshold") {
     threshold = { method: `fixed SUV ≥ ${opts.method.suv}`, value: opts.method.suv };

@@ -14,14 +14,9 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { id, mutable, tstz } from "./common";
-import { appUser, site } from "./identity";
+import { actorRef, site, siteRef } from "./identity";
 import { protocolTemplate } from "./pathway";
 
-const siteRef = () =>
-  uuid("site_id")
-    .notNull()
-    .references(() => site.id);
-const actorRef = (name: string) => uuid(name).references(() => appUser.id);
 /** Soft close: clinical rows are never deleted; a voided row keeps its data and a reason. */
 const voidable = () => ({
   voidedAt: tstz("voided_at"),

@@ -130,3 +130,12 @@ export const recordRevision = pgTable(
   },
   (t) => [index("record_revision_entity").on(t.entityType, t.entityId)],
 );
+
+/** `site_id` of a patient-data row (every such row belongs to exactly one site). */
+export const siteRef = () =>
+  uuid("site_id")
+    .notNull()
+    .references(() => site.id);
+
+/** A nullable reference to the user who did something (`administered_by`, `decided_by`, …). */
+export const actorRef = (name: string) => uuid(name).references(() => appUser.id);

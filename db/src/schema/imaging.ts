@@ -14,7 +14,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { imagingStudy, lesion, lesionMeasurement, patient } from "./clinical";
 import { id, mutable, tstz } from "./common";
-import { appUser, site } from "./identity";
+import { actorRef, siteRef } from "./identity";
 
 /**
  * DICOM store (imaging service): study / series / instance index over content-addressed files,
@@ -25,11 +25,6 @@ import { appUser, site } from "./identity";
  * as sent (PatientID, birth date) are kept on the study only to explain the quarantine.
  */
 
-const siteRef = () =>
-  uuid("site_id")
-    .notNull()
-    .references(() => site.id);
-const actorRef = (name: string) => uuid(name).references(() => appUser.id);
 
 /** DICOM JSON (PS3.18 F.2) object: tag → { vr, Value | InlineBinary | BulkDataURI }. */
 export type DicomJson = Record<string, { vr: string; Value?: unknown[]; InlineBinary?: string; BulkDataURI?: string }>;

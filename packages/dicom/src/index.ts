@@ -44,6 +44,7 @@ export {
   assembleVolumeAsync,
   groupBySeries,
   readSeries,
+  geometryWithAxisColumns,
   voxelToPatientMm,
   type AssembleOptions,
   type NamedBytes,

@@ -733,3 +733,23 @@ export function voxelToPatientMm(geometry: VolumeGeometry, i: number, j: number,
     o[2] + i * sx * at(2) + j * sy * at(5) + k * sz * at(8),
   ];
 }
+
+/**
+ * The same geometry with the direction cosines as columns (`direction[r*3 + c]` = component r
+ * of axis c): p = origin + D · (spacing ⊙ [i, j, k]), the convention of @lutetia/quantification
+ * (and ITK). This package stores the axes as rows (see the module comment); the two agree only
+ * for axis-aligned series, so every hand-over to the quantification maths goes through here.
+ *
+ * @param geometry - a geometry from {@link assembleVolume} / {@link readSeries}.
+ * @returns a new geometry; dims, spacing and origin unchanged, direction transposed.
+ */
+export function geometryWithAxisColumns(geometry: VolumeGeometry): VolumeGeometry {
+  const d = geometry.direction;
+  const at = (n: number): number => d[n] ?? 0;
+  return {
+    dims: geometry.dims,
+    spacingMm: geometry.spacingMm,
+    originMm: geometry.originMm,
+    direction: [at(0), at(3), at(6), at(1), at(4), at(7), at(2), at(5), at(8)],
+  };
+}

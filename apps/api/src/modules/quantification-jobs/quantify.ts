@@ -1,9 +1,11 @@
-import { readSeries, type NamedBytes } from "@lutetia/dicom";
+import { geometryWithAxisColumns, readSeries, type NamedBytes } from "@lutetia/dicom";
 import {
+  applyPerSliceRescale,
   liverReferenceStats,
   percistLiverThreshold,
   segmentLesions,
   spleenReferenceStats,
+  suggestedKrenningScore,
   type LesionStats,
   type Volume,
   type VoiStats,
@@ -67,11 +69,8 @@ export interface QuantOutput {
  * "suggested", the physician decides): > spleen mean → 4, > liver mean → 3, ≥ 0.8 × liver → 2, else 1.
  */
 export function suggestedKrenning(lesionSuvMax: number, liverMean: number | null, spleenMean: number | null): number | null {
-  if (liverMean === null || spleenMean === null) return null;
-  if (lesionSuvMax > spleenMean) return 4;
-  if (lesionSuvMax > liverMean) return 3;
-  if (lesionSuvMax >= 0.8 * liverMean) return 2;
-  return 1;
+  if (liverMean === null || spleenMean === null || !(liverMean > 0) || !(spleenMean > 0)) return null;
+  return suggestedKrenningScore({ lesionId: "candidate", lesionUptake: lesionSuvMax, liverUptake: liverMean, spleenUptake: spleenMean, visible: true, modality: "SSTR_PET" }).grade;
 }
 
 /**
@@ -82,24 +81,13 @@ export function suggestedKrenning(lesionSuvMax: number, liverMean: number | null
 export async function suvVolume(files: NamedBytes[], factor: number, perInstance: Record<string, number> | null, onProgress?: (f: number) => void): Promise<Volume & { sopUids: (string | undefined)[] }> {
   const vol = await readSeries(files, { onIrregularSpacing: "warn", onProgress });
   const [nx, ny, nz] = vol.geometry.dims;
-  const slice = nx * ny;
   const data = vol.data;
-  for (let k = 0; k < nz; k++) {
-    const uid = vol.slices[k]?.sopInstanceUid;
-    const f = perInstance && uid && perInstance[uid] !== undefined ? perInstance[uid]! : factor;
-    const end = (k + 1) * slice;
-    for (let i = k * slice; i < end; i++) data[i] = data[i]! * f;
-  }
-  const d = vol.geometry.direction;
-  const at = (n: number) => d[n] ?? 0;
+  const factors = vol.slices.map((s) => (perInstance && s.sopInstanceUid && perInstance[s.sopInstanceUid] !== undefined ? perInstance[s.sopInstanceUid]! : factor));
+  // vol.data already holds rescaled values: slope 1 / intercept 0 applies only the SUV factors.
+  applyPerSliceRescale(data, nx * ny, new Float64Array(nz).fill(1), new Float64Array(nz), factors, data);
   return {
     data,
-    geometry: {
-      dims: [nx, ny, nz],
-      spacingMm: vol.geometry.spacingMm,
-      originMm: vol.geometry.originMm,
-      direction: [at(0), at(3), at(6), at(1), at(4), at(7), at(2), at(5), at(8)],
-    },
+    geometry: geometryWithAxisColumns(vol.geometry),
     sopUids: vol.slices.map((s) => s.sopInstanceUid),
   };
 }
