@@ -1,18 +1,12 @@
+import { mulberry32 } from "@lutetia/dicom";
+
 /** Deterministic pseudo-random source (mulberry32): the same dataset on every machine and run. */
 export class Prng {
-  private a: number;
+  /** Uniform in [0, 1): @lutetia/dicom's mulberry32 (the same generator as the synthetic series). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.a = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
 
   /** Integer in [lo, hi] (both inclusive). */
