@@ -44,6 +44,12 @@ export async function updateVersioned<T extends VersionedTable>(
       "CONFLICT",
     );
   }
+  // A voided record is closed: no further change (only the void itself sets voidedAt, and
+  // voidRecord refuses voiding twice). Corrections go to a new record.
+  const voided = (row as { voidedAt?: Date | null }).voidedAt;
+  if (voided && !("voidedAt" in (args.patch as object))) {
+    throw UserInputProblem.of(["id"], `${entityType} is voided (${voided.toISOString()}) and cannot be changed; record a new one instead`, "INVALID");
+  }
   await tx.insert(recordRevision).values({
     siteId: args.siteId,
     entityType,
