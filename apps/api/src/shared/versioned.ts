@@ -75,7 +75,7 @@ export async function updateVersioned<T extends VersionedTable>(
 }
 
 import type { RequestContext } from "../graphql/context";
-import { appendAudit } from "../audit/audit.service";
+import { appendAudit, type AuditEntry } from "../audit/audit.service";
 import { idOf, type NodeType } from "./ids";
 
 type PatientScopedTable = VersionedTable & { patientId?: PgColumn };
@@ -96,6 +96,8 @@ export async function changeRecord<T extends PatientScopedTable>(
     patch: Partial<InferSelectModel<T>>;
     reason?: string | null;
     check?: (current: InferSelectModel<T>) => void | Promise<void>;
+    /** Dependent changes made in the same transaction after the update (returns their audit entries). */
+    after?: (tx: Tx, row: InferSelectModel<T>) => Promise<AuditEntry[]>;
   },
 ): Promise<InferSelectModel<T>> {
   const actor = ctx.requireActor();
@@ -138,6 +140,7 @@ export async function changeRecord<T extends PatientScopedTable>(
           fields: Object.keys(args.patch),
           version: (row as { version: number }).version,
         }),
+        ...(args.after ? await args.after(tx, row) : []),
       ]);
       return row;
     });

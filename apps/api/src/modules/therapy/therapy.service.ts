@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gte, inArray, lte, ne, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
+  careEvent,
   patient,
   radiopharmaceutical,
   therapyCourse,
@@ -196,8 +197,15 @@ export const TherapyService = {
     if (v.plannedActivityMBq) patch.plannedActivityMBq = v.plannedActivityMBq;
     if (v.stopReason) patch.stopReason = v.stopReason;
     if (v.status === "STOPPED" && !v.stopReason) throw UserInputProblem.of(["input", "stopReason"], "is required when stopping a course");
-    if (v.status === "STOPPED" || v.status === "COMPLETED") patch.endedOn = new Date().toISOString().slice(0, 10);
-    return changeRecord(ctx, { table: therapyCourse, type: "TherapyCourse", action: "course.update", globalId: v.id, version: v.version, patch });
+    const ending = v.status === "STOPPED" || v.status === "COMPLETED";
+    if (ending) patch.endedOn = new Date().toISOString().slice(0, 10);
+    return changeRecord(ctx, {
+      table: therapyCourse, type: "TherapyCourse", action: "course.update", globalId: v.id, version: v.version, patch,
+      // An ended course leaves nothing pending: its open cycles and their open care events are
+      // cancelled in the same transaction (with history and audit), so they leave cyclesDue,
+      // the worklist and the calendar. Administered cycles and done events are untouched.
+      after: ending ? (tx, course) => closeOpenSchedule(tx, ctx, course, `course ${v.status === "STOPPED" ? "stopped" : "completed"}${v.stopReason ? `: ${v.stopReason}` : ""}`) : undefined,
+    });
   },
 
   async updateCycle(ctx: RequestContext, input: unknown) {
@@ -325,3 +333,26 @@ export const TherapyService = {
     return toConnection(rows, offset, first, total?.n ?? 0);
   },
 };
+
+/** Cancels a course's open cycles (PLANNED/READY/DELAYED) and open care events (PLANNED/BOOKED). */
+async function closeOpenSchedule(tx: Tx, ctx: RequestContext, course: TherapyCourseRow, reason: string) {
+  const actor = ctx.requireActor();
+  const entries = [];
+  const cycles = await tx
+    .select({ id: therapyCycle.id, version: therapyCycle.version })
+    .from(therapyCycle)
+    .where(and(eq(therapyCycle.courseId, course.id), inArray(therapyCycle.status, ["PLANNED", "READY", "DELAYED"])));
+  for (const c of cycles) {
+    await updateVersioned(tx, therapyCycle, "TherapyCycle", { id: c.id, siteId: actor.siteId, expectedVersion: c.version, patch: { status: "CANCELLED" }, actorUserId: actor.userId, reason });
+    entries.push(ctx.writeEntry("cycle.cancel", "TherapyCycle", c.id, course.patientId, { reason: "course ended" }));
+  }
+  const events = await tx
+    .select({ id: careEvent.id, version: careEvent.version })
+    .from(careEvent)
+    .where(and(eq(careEvent.courseId, course.id), inArray(careEvent.status, ["PLANNED", "BOOKED"])));
+  for (const e of events) {
+    await updateVersioned(tx, careEvent, "CareEvent", { id: e.id, siteId: actor.siteId, expectedVersion: e.version, patch: { status: "CANCELLED", statusReason: reason }, actorUserId: actor.userId, reason });
+    entries.push(ctx.writeEntry("care_event.cancel", "CareEvent", e.id, course.patientId, { reason: "course ended" }));
+  }
+  return entries;
+}
