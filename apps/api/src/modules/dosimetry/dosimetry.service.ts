@@ -199,6 +199,7 @@ export const DosimetryService = {
       const h = hoursPostInjection(cur.administeredAt, tp.acquiredAt);
       if (h < 0) throw problem(["timepoints", i, "acquiredAt"], `must not be before the administration ${cur.administeredAt.toISOString()} (got ${tp.acquiredAt.toISOString()}, ${h.toFixed(2)} h)`);
       if (h <= prev) throw problem(["timepoints", i, "acquiredAt"], `must be later than the previous time point (got ${tp.acquiredAt.toISOString()}, ${h.toFixed(2)} h ≤ ${prev.toFixed(2)} h)`);
+      if (tp.acquiredAt.getTime() > Date.now() + 60_000) throw problem(["timepoints", i, "acquiredAt"], `must not be in the future (got ${tp.acquiredAt.toISOString()})`);
       prev = h;
       let studyId: string | null = null;
       if (tp.imagingStudyId) {
