@@ -48,6 +48,12 @@ interface State {
   dosimetryId?: string;
 }
 const v = (s: State, id: string) => s.versions.get(id) ?? 1;
+/** The dosimetry fixture's administration moves the patient to ON_TREATMENT (version + 1). */
+async function patientVersionAfterDosimetryFixture(s: State): Promise<State> {
+  const r = await phys.gql<{ node: { version: number } }>(`query($id:ID!){ node(id:$id){ ... on Patient { version } } }`, { id: s.fx.patientId });
+  s.versions.set(s.fx.patientId, r.data!.node.version);
+  return s;
+}
 const PLACEHOLDER_DOSIMETRY = toGlobalId("DosimetryRecord", "00000000-0000-4000-8000-000000000000");
 
 /** Inputs that succeed for a role that is allowed (in this order, on the role's own fixture). */
@@ -137,6 +143,7 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
     const shipped = cat.find((a) => a.shipped)!;
     const fx = await clinicalFixture(coord, phys);
     const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), role };
+    await patientVersionAfterDosimetryFixture(s);
     const mismatches: string[] = [];
     const allowedOf = (name: string) => {
       const action = MUTATION_ACTION[name];
@@ -237,6 +244,7 @@ describe("VIEWER cannot write anything", () => {
     const fx = await clinicalFixture(coord, phys);
     const cat = await catalogue(viewer);
     const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), role: "VIEWER" };
+    await patientVersionAfterDosimetryFixture(s);
     const before = await siteSnapshot(server, site.site.id);
     for (const [name, build] of CASES) {
       // A viewer may keep a (read-only) calendar feed of their own.
@@ -251,6 +259,7 @@ describe("VIEWER cannot write anything", () => {
     const anon = new Client(server.base);
     const fx = await clinicalFixture(coord, phys);
     const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), role: "VIEWER" };
+    await patientVersionAfterDosimetryFixture(s);
     for (const [name, build] of CASES) {
       if (name === "viewerSwitchSite") {
         const r = await anon.gql(SWITCH, { i: build(s) });

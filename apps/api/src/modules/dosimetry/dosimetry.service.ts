@@ -20,7 +20,7 @@ import { parseInput } from "../../shared/validation";
 import { changeRecord } from "../../shared/versioned";
 import { nonEmpty, reason, version } from "../../shared/zod";
 import { checkCourse } from "../pathway/schedule.service";
-import { computeRecord, hoursPostInjection, type RecordResults } from "./dosimetry.compute";
+import { hoursPostInjection, type RecordResults } from "./dosimetry.compute";
 import { ledgerOf, LIMIT_POLICIES, patientRecords, resultsOf, whatIf, type PatientLedger } from "./dosimetry.ledger";
 
 const KINDS = ["KIDNEY_LEFT", "KIDNEY_RIGHT", "LIVER", "SPLEEN", "BONE_MARROW", "TUMOUR"] as const;
