@@ -93,7 +93,7 @@ function WhatIf({ patientId, policy }: { patientId: string; policy: string }) {
   }, [value]);
   const n = Number(value);
   const invalid = !(Number.isFinite(n) && n > 0 && n <= 30);
-  const q = useQuery(DoseWhatIfDocument, { variables: { patientId, activityGBq: debounced, policy } });
+  const q = useQuery(DoseWhatIfDocument, { variables: { patientId, activityGBq: debounced, policy }, fetchPolicy: "network-only" });
   return (
     <section className="card" aria-labelledby="h-whatif">
       <h4 id="h-whatif">What if — next cycle activity</h4>
@@ -190,7 +190,7 @@ export function DosimetryTab({ patientId, cycleId }: { patientId: string; cycleI
         </div>
         <LedgerTable ledger={ledger} />
       </section>
-      <WhatIf patientId={patientId} policy={ledger.policy.name} />
+      <WhatIf key={ledger.cycles.map((c) => `${c.record.id}:${c.signed}`).join(",")} patientId={patientId} policy={ledger.policy.name} />
 
       <section className="card" aria-labelledby="h-cycles">
         <h3 id="h-cycles">Cycles</h3>
