@@ -335,7 +335,7 @@ function demoDosimetryDoc(start: Date, scale: number, lesionId: string | null, r
   const hours = [4, 24, 96, 168];
   const timepoints = hours.map((h, k) => ({ key: `tp${k + 1}`, acquiredAt: new Date(start.getTime() + h * 3_600_000).toISOString(), imagingStudyId: null, label: `SPECT/CT ${h} h` }));
   const vary = () => 0.85 + 0.3 * rand();
-  const mono = (a0: number, tEff: number) => Object.fromEntries(hours.map((h, k) => [`tp${k + 1}`, Math.round(a0 * scale * 2 ** (-h / tEff) * 1000) / 1000]));
+  const mono = (a0: number, tEff: number) => Object.fromEntries(hours.map((h, k) => [`tp${k + 1}`, Number((a0 * scale * 2 ** (-h / tEff)).toPrecision(4))]));
   // Kidney A0' from D1: 151.19 MBq for both kidneys (T_eff 72 h), half per kidney.
   const kidneyT = 60 + 20 * rand();
   const voi = (v: Partial<DosimetryVoiDoc> & Pick<DosimetryVoiDoc, "key" | "kind" | "label" | "activities">): DosimetryVoiDoc => ({
