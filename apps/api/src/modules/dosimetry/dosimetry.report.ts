@@ -29,6 +29,8 @@ export function pdfText(s: string): string {
 }
 
 const f = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(d));
+/** Activities keep 4 significant digits (blood concentrations are ~0.001 MBq/mL). */
+const fa = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "-" : Math.abs(x) >= 1000 ? x.toFixed(0) : x.toPrecision(4));
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString().replace("T", " ").slice(0, 16) + " UTC" : "-");
 const MODEL_LABEL: Record<string, string> = {
   MONO_EXP: "mono-exponential",
@@ -195,7 +197,7 @@ export async function cycleReportPdf(input: CycleReportInput): Promise<Buffer> {
     doc,
     ["VOI", "Source", ...r.timepoints.map((t) => `${t.key} (${f(hoursPostInjection(r.administeredAt, t.acquiredAt), 1)} h)`)],
     [95, 90, ...r.timepoints.map(() => Math.floor(310 / Math.max(1, r.timepoints.length)))],
-    r.vois.map((v) => [v.label + (v.lesionId ? ` [${input.lesionLabels[v.lesionId] ?? "lesion"}]` : ""), v.source, ...r.timepoints.map((t) => f(v.activities[t.key], 2))]),
+    r.vois.map((v) => [v.label + (v.lesionId ? ` [${input.lesionLabels[v.lesionId] ?? "lesion"}]` : ""), v.source, ...r.timepoints.map((t) => fa(v.activities[t.key]))]),
   );
 
   heading(doc, "Fits, time-integrated activity and absorbed dose");
