@@ -94,7 +94,14 @@ function immutable(r: DosimetryRecordRow): UserInputProblem {
 /** Re-runs the care-pathway schedule check of the course so DOSIMETRY_NOT_SIGNED clears after signing. */
 async function recheckCourse(ctx: RequestContext, courseId: string, trigger: string) {
   const [course] = await ctx.db.select().from(therapyCourse).where(eq(therapyCourse.id, courseId));
-  if (course?.protocolSnapshot) await ctx.db.transaction((tx) => checkCourse(tx, ctx, course, trigger));
+  if (!course?.protocolSnapshot) return;
+  try {
+    await ctx.db.transaction((tx) => checkCourse(tx, ctx, course, trigger));
+  } catch (e) {
+    // The sign-off itself is committed; a failed re-check must not report it as failed. The next
+    // schedule change re-runs the check. (No PHI: ids and the error message only.)
+    ctx.logger.warn({ courseId, err: (e as Error).message }, "schedule re-check after dosimetry sign-off failed");
+  }
 }
 
 export const DosimetryService = {
