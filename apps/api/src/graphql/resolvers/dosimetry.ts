@@ -32,7 +32,14 @@ export const dosimetryResolvers: Resolvers = {
   Query: {
     dosimetryRecord: (_p, { id }, ctx) => DosimetryService.record(ctx, id),
     doseLedger: (_p, { patientId, policy }, ctx) => DosimetryService.ledger(ctx, patientId, policy),
-    doseWhatIf: async (_p, { patientId, activityGBq, policy }, ctx) => ({ activityGBq, ...(await DosimetryService.whatIf(ctx, patientId, activityGBq, policy)) }),
+    doseWhatIf: async (_p, { patientId, activityGBq, policy }, ctx) => {
+      const w = await DosimetryService.whatIf(ctx, patientId, activityGBq, policy);
+      return {
+        activityGBq,
+        organs: w.organs.map((o) => ({ ...o, organ: ORGAN_OF_KEY[o.organ] ?? o.organ })),
+        notProjected: w.notProjected.map((o) => ORGAN_OF_KEY[o] ?? o),
+      };
+    },
     dosimetryAwaitingSignOff: (_p, _a, ctx) => DosimetryService.awaitingSignOff(ctx),
     doseLimitPolicies: (_p, _a, ctx) => {
       ctx.requireActor();

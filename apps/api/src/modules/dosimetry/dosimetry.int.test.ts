@@ -290,7 +290,7 @@ describe("dosimetry workspace through /graphql", () => {
     // What-if 7.4 GBq next cycle: kidney D + g·7.4, BED + BED(g·7.4).
     const w = await q<{ doseWhatIf: { organs: { organ: string; projectedAbsorbedGy: number; projectedBedGy: number | null; message: string; exceeds: boolean }[] } }>(
       phys, `query($p:ID!){ doseWhatIf(patientId:$p, activityGBq: 7.4){ organs { organ projectedAbsorbedGy projectedBedGy message exceeds } } }`, { p: fx.patientId });
-    const kw = w.doseWhatIf.organs.find((o) => o.organ === "kidneys")!;
+    const kw = w.doseWhatIf.organs.find((o) => o.organ === "KIDNEYS")!;
     const added = g * 7.4;
     close(kw.projectedAbsorbedGy, D80 + D100 + added);
     close(kw.projectedBedGy, BED[80] + BED[100] + added * (1 + (added * (2.8 / 52.8)) / 2.6));
