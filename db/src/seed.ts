@@ -21,6 +21,8 @@ import {
   site,
   therapyCourse,
   therapyCycle,
+  dosimetryRecord,
+  type DosimetryVoiDoc,
 } from "./schema/index";
 
 export const DEMO_SITE_CODE = "DEMO";
@@ -104,6 +106,8 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
   if (!standard) throw new Error("protocol template lu177-dotatate-standard missing");
   const standardTpl = standard.definition as unknown as ProtocolTemplate;
 
+  // Separate stream for dosimetry so the rest of the demo data stays as it was.
+  const rand2 = rng(177);
   const hashes = await Promise.all(DEMO_USERS.map((u) => argon2.hash(u.password, { type: argon2.argon2id })));
   return db.transaction(async (tx) => {
     const [s] = await tx
@@ -112,10 +116,12 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
       .returning();
     const siteId = s!.id;
     let physicianId = "";
+    let physicistId = "";
     for (const [i, u] of DEMO_USERS.entries()) {
       const [row] = await tx.insert(appUser).values({ email: u.email, displayName: u.displayName, passwordHash: hashes[i]! }).returning();
       await tx.insert(membership).values({ userId: row!.id, siteId, role: u.role });
       if (u.role === "PHYSICIAN") physicianId = row!.id;
+      if (u.role === "PHYSICIST") physicistId = row!.id;
     }
     const n = opts.patients ?? 30;
     const stages: DemoStage[] = ["REFERRED", "WORKUP", "ON_CYCLE_2", "ON_CYCLE_2", "COMPLETED", "RETREATED"];
@@ -214,6 +220,7 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
       };
       if (stage !== "REFERRED") await labPanel(addDays(baselineDay, -3));
 
+      const administered: { cycleId: string; courseId: string; infusionStart: Date; netMBq: number }[] = [];
       const makeCourse = async (opts2: { intent: "STANDARD" | "RETREATMENT"; firstDay: Date; administered: number; status: "ACTIVE" | "COMPLETED"; cycles: number }) => {
         const [c] = await tx
           .insert(therapyCourse)
@@ -249,6 +256,7 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
             lastLongActingSsaDate: isoDay(addDays(day, -30)), lot: `DEMO-LOT-${i}-${k}`,
           }).returning();
           cycleIds.set(k, given!.id);
+          administered.push({ cycleId: given!.id, courseId: c!.id, infusionStart, netMBq: net.netMBq });
           // Care pathway gate: every administered demo cycle has the physician's GO decision.
           await tx.insert(cycleDecision).values({
             siteId, patientId, courseId: c!.id, cycleId: given!.id, action: "GO", activityMBq: 7400, reason: "Demo: pre-cycle labs within limits",
@@ -296,7 +304,51 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
         await makeCourse({ intent: "STANDARD", firstDay: addDays(today, -1000), administered: 4, status: "COMPLETED", cycles: 4 });
         await makeCourse({ intent: "RETREATMENT", firstDay: addDays(today, -14), administered: 1, status: "ACTIVE", cycles: 2 });
       }
+      // Dosimetry for the first patients of the treated stages (i < 12): every administered
+      // cycle signed by the demo physicist, except the latest cycle of an active course, which
+      // stays a draft awaiting sign-off.
+      if (i < 12 && administered.length) {
+        const [firstLesion] = await tx.select({ id: lesion.id }).from(lesion).where(and(eq(lesion.patientId, patientId), eq(lesion.label, "L1")));
+        const [{ sex: patientSex } = { sex: "FEMALE" }] = await tx.select({ sex: patient.sex }).from(patient).where(eq(patient.id, patientId));
+        for (const [k, a] of administered.entries()) {
+          const draft = k === administered.length - 1 && stage !== "COMPLETED";
+          await tx.insert(dosimetryRecord).values({
+            siteId, patientId, courseId: a.courseId, cycleId: a.cycleId, revision: 1, status: draft ? "DRAFT" : "SIGNED",
+            phantomSex: patientSex === "MALE" ? "MALE" : "FEMALE", administeredActivityMBq: a.netMBq, administeredAt: a.infusionStart,
+            calibrationFactorCpsPerMBq: 9.4, ...demoDosimetryDoc(a.infusionStart, a.netMBq / 7400, firstLesion?.id ?? null, rand2),
+            signedAt: draft ? null : new Date(a.infusionStart.getTime() + 9 * DAY), signedBy: draft ? null : physicistId, createdBy: physicistId,
+          });
+        }
+      }
     }
     return { siteId, patients: n, skipped: false };
   });
+}
+
+/**
+ * Demo dosimetry of one cycle: SPECT/CT at 4, 24, 96 and 168 h (reference/dosimetry.md §2),
+ * kidneys after Example D1 (per kidney half the D1 activities and mass: 3.9 Gy per 7.4 GBq),
+ * liver and spleen after the per-GBq doses of §7, blood samples after Example D8 and one tumour
+ * after Example D5, each varied by ±15 % and scaled to the cycle's activity.
+ */
+function demoDosimetryDoc(start: Date, scale: number, lesionId: string | null, rand: () => number) {
+  const hours = [4, 24, 96, 168];
+  const timepoints = hours.map((h, k) => ({ key: `tp${k + 1}`, acquiredAt: new Date(start.getTime() + h * 3_600_000).toISOString(), imagingStudyId: null, label: `SPECT/CT ${h} h` }));
+  const vary = () => 0.85 + 0.3 * rand();
+  const mono = (a0: number, tEff: number) => Object.fromEntries(hours.map((h, k) => [`tp${k + 1}`, Number((a0 * scale * 2 ** (-h / tEff)).toPrecision(4))]));
+  // Kidney A0' from D1: 151.19 MBq for both kidneys (T_eff 72 h), half per kidney.
+  const kidneyT = 60 + 20 * rand();
+  const voi = (v: Partial<DosimetryVoiDoc> & Pick<DosimetryVoiDoc, "key" | "kind" | "label" | "activities">): DosimetryVoiDoc => ({
+    lesionId: null, massG: null, volumeMl: null, model: "MONO_EXP", stpTimepointKey: null, source: "vendor workstation (demo)", ...v,
+  });
+  const vois: DosimetryVoiDoc[] = [
+    voi({ key: "kl", kind: "KIDNEY_LEFT", label: "Kidney left", massG: 175, activities: mono(75.6 * vary(), kidneyT) }),
+    voi({ key: "kr", kind: "KIDNEY_RIGHT", label: "Kidney right", massG: 170, activities: mono(75.6 * vary(), kidneyT) }),
+    voi({ key: "liver", kind: "LIVER", label: "Liver", massG: 1750, activities: mono(420 * vary(), 70) }),
+    voi({ key: "spleen", kind: "SPLEEN", label: "Spleen", massG: 160, activities: mono(60 * vary(), 75) }),
+    // Blood (MBq/mL): the slow component of Example D8 (0.01 MBq/mL, 40 h).
+    voi({ key: "marrow", kind: "BONE_MARROW", label: "Bone marrow (blood)", source: "blood samples, well counter (demo)", activities: mono(0.01 * vary(), 40) }),
+  ];
+  if (lesionId) vois.push(voi({ key: "t1", kind: "TUMOUR", label: "Tumour L1", lesionId, massG: 20, volumeMl: 19, activities: mono(22.449 * vary(), 144) }));
+  return { timepoints, vois };
 }

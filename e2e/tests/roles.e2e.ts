@@ -35,9 +35,11 @@ test.describe("sign-in and role-aware home", () => {
     await expect(page.getByRole("region", { name: /Record administration — cycle \d/ })).toBeVisible();
   });
 
-  test("physicist sees the dosimetry placeholder", async ({ page }) => {
+  test("physicist sees the dosimetry drafts awaiting sign-off", async ({ page }) => {
     await login(page, "PHYSICIST");
-    await expect(page.getByRole("heading", { name: "Dosimetry and dose sign-off" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: /Dosimetry awaiting your sign-off/ })).toBeVisible();
+    // Seeded drafts (latest cycle of the active demo courses), linking to the cycle's workspace.
+    await expect(page.getByRole("region", { name: /Dosimetry awaiting your sign-off/ }).getByRole("link").first()).toHaveAttribute("href", /tab=dosimetry&cycle=/);
   });
 
   test("board member sees the next meeting placeholder", async ({ page }, testInfo) => {

@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   JOB_POLL_MS: z.coerce.number().int().positive().default(1000),
   /** A RUNNING job whose heartbeat is older than this is re-queued, s. */
   JOB_STALE_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Dosimetry ledger limit policy (README "Dosimetry workspace"): a named policy of @lutetia/quantification. */
+  DOSIMETRY_LIMIT_POLICY: z.enum(["kidney-23Gy-BED28Gy-marrow-2Gy", "kidney-23Gy-BED40Gy-marrow-2Gy", "kidney-27Gy-marrow-2Gy"]).default("kidney-23Gy-BED28Gy-marrow-2Gy"),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -75,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxFiles: e.UPLOAD_MAX_FILES,
       maxFileBytes: e.UPLOAD_MAX_FILE_BYTES,
     },
+    dosimetry: { limitPolicy: e.DOSIMETRY_LIMIT_POLICY },
     jobs: {
       worker: e.JOB_WORKER === "true",
       pollMs: e.JOB_POLL_MS,

@@ -5,6 +5,7 @@ import {
   bodyWeight,
   calendarFeed,
   careEvent,
+  dosimetryRecord,
   cycleDecision,
   diagnosis,
   imagingStudy,
@@ -81,6 +82,10 @@ export const MUTATIONS = {
   cycleReschedule: ["CycleRescheduleInput", "course", "id version"],
   cycleRecordDecision: ["CycleRecordDecisionInput", "decision", "id action"],
   calendarFeedRevoke: ["CalendarFeedRevokeInput", "feed", "id revokedAt"],
+  dosimetryRecordCreate: ["DosimetryRecordCreateInput", "record", "id version status revision"],
+  dosimetryRecordSave: ["DosimetryRecordSaveInput", "record", "id version status revision"],
+  dosimetryRecordSign: ["DosimetryRecordSignInput", "record", "id version status revision"],
+  dosimetryRecordAmend: ["DosimetryRecordAmendInput", "record", "id version status revision"],
 } as const;
 export type MutationName = keyof typeof MUTATIONS;
 
@@ -242,6 +247,26 @@ export async function recordGo(phys: Client, cycleId: string): Promise<void> {
   if (r.errors?.length || !r.data?.cycleRecordDecision.decision) throw new Error(`cycleRecordDecision failed: ${JSON.stringify(r.errors ?? r.data)}`);
 }
 
+/**
+ * Dosimetry: a one-cycle retreatment course of the fixture's patient, administered `daysAgo`
+ * days ago by the physician (GO decision first), for dosimetry records. Returns the cycle's global ID.
+ */
+export async function administeredCycle(phys: Client, fx: ClinicalFixture, daysAgo = 10): Promise<{ cycleId: string; startMs: number }> {
+  const c = await ok<{ cycles: { id: string }[] }>(phys, "therapyCourseCreate", {
+    patientId: fx.patientId, radiopharmaceuticalId: fx.lu.id, intent: "RETREATMENT", plannedCycles: 1,
+    plannedActivityMBq: 7400, intervalDays: 56, firstCycleDate: daysFromNowDate(200),
+  });
+  const cycleId = c.cycles[0]!.id;
+  await recordGo(phys, cycleId);
+  const v = await q<{ node: { version: number } }>(phys, `query($id:ID!){ node(id:$id){ ... on TherapyCycle { version } } }`, { id: cycleId });
+  const startMs = Date.now() - daysAgo * 86_400_000;
+  await ok(phys, "cycleRecordAdministration", administrationInput(cycleId, v.node.version, {
+    calibrationTime: new Date(startMs - 26 * 3_600_000).toISOString(), infusionStart: new Date(startMs).toISOString(),
+    infusionEnd: new Date(startMs + 1_800_000).toISOString(), residualTime: new Date(startMs + 2_700_000).toISOString(),
+  }));
+  return { cycleId, startMs };
+}
+
 /** A valid administration for a cycle at `version`, in the recent past. */
 export function administrationInput(id: string, version: number, over: Record<string, unknown> = {}) {
   const start = Date.now() - 3 * 3_600_000;
@@ -261,7 +286,7 @@ export function administrationInput(id: string, version: number, over: Record<st
 
 const CLINICAL_TABLES = {
   patient, bodyWeight, diagnosis, therapyCourse, therapyCycle, labResult, imagingStudy, lesion, lesionMeasurement,
-  careEvent, cycleDecision, calendarFeed,
+  careEvent, cycleDecision, calendarFeed, dosimetryRecord,
 } as const;
 
 /**

@@ -30,6 +30,8 @@ export const TRUTH_TABLE: Record<string, string> = {
   "quarantine:resolve":       ". x x .  . .",
   "quant:run":                ". . x x  . .",
   "candidate:review":         ". . x .  . .",
+  "dosimetry:write":          ". . . x  . .",
+  "dosimetry:sign":           ". . . x  . .",
 };
 
 /** Whether the table allows `role` to perform `action` (undefined when the action is not in the table). */
@@ -95,4 +97,8 @@ export const MUTATION_ACTION: Record<string, string | null> = {
   calendarFeedCreate: "patient:read",
   /** Own feeds (ADMIN: any feed of the site); any signed-in user. */
   calendarFeedRevoke: null,
+  dosimetryRecordCreate: "dosimetry:write",
+  dosimetryRecordSave: "dosimetry:write",
+  dosimetryRecordAmend: "dosimetry:write",
+  dosimetryRecordSign: "dosimetry:sign",
 };

@@ -6,7 +6,7 @@ import { toGlobalId } from "../src/shared/ids";
 import { ROLES, type Role } from "../src/shared/permissions";
 import { as, Client, startTestServer, type TestServer } from "./harness";
 import {
-  administrationInput, catalogue, clinicalFixture, daysAgoDate, daysFromNowDate, hoursAgo, mutate, pathwayFixture, type ClinicalFixture, type MutationName,
+  administeredCycle, administrationInput, catalogue, clinicalFixture, daysAgoDate, daysFromNowDate, hoursAgo, mutate, pathwayFixture, type ClinicalFixture, type MutationName,
   patientInput, type PathwayFixture, siteSnapshot, uniq,
 } from "./fixtures";
 import { expectedAllowed, MUTATION_ACTION } from "./permission-truth-table";
@@ -43,8 +43,18 @@ interface State {
   lesionId?: string;
   role: Role;
   img: ImagingFixture;
+  /** Dosimetry: an administered cycle and the record the physicist creates on it. */
+  dos: { cycleId: string; startMs: number };
+  dosimetryId?: string;
 }
 const v = (s: State, id: string) => s.versions.get(id) ?? 1;
+/** The dosimetry fixture's administration moves the patient to ON_TREATMENT (version + 1). */
+async function patientVersionAfterDosimetryFixture(s: State): Promise<State> {
+  const r = await phys.gql<{ node: { version: number } }>(`query($id:ID!){ node(id:$id){ ... on Patient { version } } }`, { id: s.fx.patientId });
+  s.versions.set(s.fx.patientId, r.data!.node.version);
+  return s;
+}
+const PLACEHOLDER_DOSIMETRY = toGlobalId("DosimetryRecord", "00000000-0000-4000-8000-000000000000");
 
 /** Inputs that succeed for a role that is allowed (in this order, on the role's own fixture). */
 const CASES: [MutationName | "viewerSwitchSite" | "authLogout" | "calendarFeedCreate", (s: State) => Record<string, unknown>][] = [
@@ -94,6 +104,14 @@ const CASES: [MutationName | "viewerSwitchSite" | "authLogout" | "calendarFeedCr
   ["lesionCandidateMerge", (s) => ({ ids: [s.img.candidateIds[2], s.img.candidateIds[3]] })],
   ["seriesQuantify", (s) => ({ seriesId: s.img.seriesId, method: "THRESHOLD", params: { threshold: 5 } })],
   ["seriesQaOverrideSet", (s) => ({ seriesId: s.img.seriesId, weightKg: 80, reason: "weighed on the scan day" })],
+  ["dosimetryRecordCreate", (s) => ({ cycleId: s.dos.cycleId })],
+  ["dosimetryRecordSave", (s) => ({
+    id: s.dosimetryId ?? PLACEHOLDER_DOSIMETRY, version: s.dosimetryId ? v(s, s.dosimetryId) : 1,
+    timepoints: [24, 96, 168].map((h, i) => ({ key: `tp${i + 1}`, acquiredAt: new Date(s.dos.startMs + h * 3_600_000).toISOString() })),
+    vois: [{ key: "kl", kind: "KIDNEY_LEFT", label: "Kidney left", massG: 150, model: "MONO_EXP", source: "entered", activities: [120, 60, 30] }],
+  })],
+  ["dosimetryRecordSign", (s) => ({ id: s.dosimetryId ?? PLACEHOLDER_DOSIMETRY, version: s.dosimetryId ? v(s, s.dosimetryId) : 1 })],
+  ["dosimetryRecordAmend", (s) => ({ id: s.dosimetryId ?? PLACEHOLDER_DOSIMETRY, reason: "VOI redrawn" })],
   ["patientClose", (s) => ({ id: s.fx.patientId, version: v(s, s.fx.patientId), reason: "test" })],
   ["authLogout", () => ({})],
 ];
@@ -124,7 +142,8 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
     const cat = await catalogue(client);
     const shipped = cat.find((a) => a.shipped)!;
     const fx = await clinicalFixture(coord, phys);
-    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, img: await imagingFixture(server, coord, fx), role };
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), role };
+    await patientVersionAfterDosimetryFixture(s);
     const mismatches: string[] = [];
     const allowedOf = (name: string) => {
       const action = MUTATION_ACTION[name];
@@ -159,6 +178,7 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
         if (name === "radiopharmaceuticalCreate" && r.entity) s.agentId = (r.entity as { id: string }).id;
         if (name === "lesionCreate" && r.entity) s.lesionId = (r.entity as { id: string }).id;
         if (name === "protocolTemplateCopy" && r.entity) s.templateId = (r.entity as { id: string }).id;
+        if (name === "dosimetryRecordCreate" && r.entity) s.dosimetryId = (r.entity as { id: string }).id;
       }
       const requestId = raw.headers.get("x-request-id")!;
       const audit = await server.db.db.select().from(auditEvent).where(and(eq(auditEvent.requestId, requestId), eq(auditEvent.actorUserId, user.id)));
@@ -223,7 +243,8 @@ describe("VIEWER cannot write anything", () => {
     const viewer = await as(server, site.users.VIEWER.email);
     const fx = await clinicalFixture(coord, phys);
     const cat = await catalogue(viewer);
-    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, img: await imagingFixture(server, coord, fx), role: "VIEWER" };
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), role: "VIEWER" };
+    await patientVersionAfterDosimetryFixture(s);
     const before = await siteSnapshot(server, site.site.id);
     for (const [name, build] of CASES) {
       // A viewer may keep a (read-only) calendar feed of their own.
@@ -237,7 +258,8 @@ describe("VIEWER cannot write anything", () => {
   it("an anonymous caller gets UNAUTHENTICATED for every mutation but login", async () => {
     const anon = new Client(server.base);
     const fx = await clinicalFixture(coord, phys);
-    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, img: await imagingFixture(server, coord, fx), role: "VIEWER" };
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), role: "VIEWER" };
+    await patientVersionAfterDosimetryFixture(s);
     for (const [name, build] of CASES) {
       if (name === "viewerSwitchSite") {
         const r = await anon.gql(SWITCH, { i: build(s) });

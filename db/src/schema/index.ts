@@ -31,3 +31,6 @@ export type SeriesQaOverrideRow = InferSelectModel<typeof im.seriesQaOverride>;
 export type QuantificationJobRow = InferSelectModel<typeof im.quantificationJob>;
 export type LesionCandidateRow = InferSelectModel<typeof im.lesionCandidate>;
 export type ReferenceValueRow = InferSelectModel<typeof im.referenceValue>;
+export * from "./dosimetry";
+import type * as dos from "./dosimetry";
+export type DosimetryRecordRow = InferSelectModel<typeof dos.dosimetryRecord>;

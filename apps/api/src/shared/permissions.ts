@@ -34,6 +34,8 @@ export const ACTIONS = [
   "quarantine:resolve",
   "quant:run",
   "candidate:review",
+  "dosimetry:write",
+  "dosimetry:sign",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -81,6 +83,10 @@ export const PERMISSION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
   "quant:run": ["PHYSICIAN", "PHYSICIST"],
   /** Accept / merge / reject lesion candidates and confirm lesion matches. */
   "candidate:review": ["PHYSICIAN"],
+  /** Dosimetry workspace: create / edit / amend a cycle's dosimetry draft (README "Dosimetry workspace"). */
+  "dosimetry:write": ["PHYSICIST"],
+  /** Physicist sign-off of a cycle's dosimetry (signed records are immutable). */
+  "dosimetry:sign": ["PHYSICIST"],
 };
 
 /** Pure predicate: may any of these roles perform the action? Default deny. */

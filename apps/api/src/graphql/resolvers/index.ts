@@ -10,6 +10,7 @@ import {
   therapyResolvers,
 } from "./clinical";
 import { dicomResolvers } from "./dicom";
+import { dosimetryResolvers } from "./dosimetry";
 import { nodeResolvers } from "./node";
 import { pathwayResolvers, LocalDateTime } from "./pathway";
 import { patientResolvers } from "./patients";
@@ -28,6 +29,7 @@ const modules: Resolvers[] = [
   lesionResolvers,
   pathwayResolvers,
   dicomResolvers,
+  dosimetryResolvers,
 ];
 
 /** Merges the per-module resolver maps (each type's fields may come from several modules). */

@@ -283,6 +283,46 @@ describe("care pathway: rescheduling and constraints", () => {
   });
 });
 
+describe("care pathway: DOSIMETRY_NOT_SIGNED clears when the physicist signs", () => {
+  it("a booked cycle 2 of a dosimetry-guided course is flagged until cycle 1's dosimetry is signed", async () => {
+    const { users } = await server.createSite();
+    const phys = await as(server, users.PHYSICIAN.email);
+    const physicist = await as(server, users.PHYSICIST.email);
+    const coord = await as(server, users.COORDINATOR.email);
+    const p = await newPatient(phys);
+    const d = await planCourse(phys, p.id, "lu177-dotatate-dosimetry-mtp", localFromNow(0, 6, 0));
+    const c1 = d.cycles[0]!;
+    const GO = `mutation($i: CycleRecordDecisionInput!) { cycleRecordDecision(input: $i) { userErrors { field } } }`;
+    await ok(phys, GO, { i: { cycleId: c1.id, action: "GO", reason: "labs within limits" } });
+    const ADM = `mutation($i: CycleRecordAdministrationInput!) { cycleRecordAdministration(input: $i) { cycle { status } userErrors { field message } } }`;
+    const adm = await ok<{ cycleRecordAdministration: { cycle: { status: string } | null; userErrors: UE[] } }>(phys, ADM, {
+      i: { id: c1.id, version: c1.version, calibratedActivityMBq: 7400, calibrationTime: iso(Date.now() - 80 * H), residualActivityMBq: 30, residualTime: iso(Date.now() - 71 * H),
+        infusionStart: iso(Date.now() - 72 * H), infusionEnd: iso(Date.now() - 71.5 * H), aminoAcidInfusion: true, lot: "LOT-D1" },
+    });
+    expect(adm.cycleRecordAdministration.userErrors).toEqual([]);
+    const booked = await book(coord, ev(d, "cycle#c2"), ev(d, "cycle#c2").dueAt);
+    expect(booked.flags.filter((f) => f.code === "DOSIMETRY_NOT_SIGNED").map((f) => f.eventKeys)).toEqual([["cycle#c2"]]);
+
+    // The physicist records and signs cycle 1's dosimetry (left kidney, three SPECT points).
+    const R = `record { id version } userErrors { field message code }`;
+    const cr = await ok<{ dosimetryRecordCreate: { record: { id: string; version: number } } }>(physicist, `mutation($i: DosimetryRecordCreateInput!) { dosimetryRecordCreate(input: $i) { ${R} } }`, { i: { cycleId: c1.id, phantomSex: "FEMALE" } });
+    const rec = cr.dosimetryRecordCreate.record;
+    const t0 = Date.now() - 72 * H;
+    const sv = await ok<{ dosimetryRecordSave: { record: { id: string; version: number }; userErrors: UE[] } }>(physicist, `mutation($i: DosimetryRecordSaveInput!) { dosimetryRecordSave(input: $i) { ${R} } }`, {
+      i: { id: rec.id, version: rec.version, timepoints: [4, 24, 70].map((h, k) => ({ key: `tp${k + 1}`, acquiredAt: iso(t0 + h * H) })),
+        vois: [{ key: "kl", kind: "KIDNEY_LEFT", label: "Kidney left", massG: 150, model: "MONO_EXP", source: "entered", activities: [150, 120, 70] }] },
+    });
+    expect(sv.dosimetryRecordSave.userErrors).toEqual([]);
+    const sg = await ok<{ dosimetryRecordSign: { record: { id: string } | null; userErrors: UE[] } }>(physicist, `mutation($i: DosimetryRecordSignInput!) { dosimetryRecordSign(input: $i) { record { id } userErrors { field message code } } }`, { i: { id: rec.id, version: sv.dosimetryRecordSave.record.version } });
+    expect(sg.dosimetryRecordSign.userErrors).toEqual([]);
+    // Signing re-ran the course check: the flag is gone from the course and the worklist.
+    const after = await courseState(coord, d.id);
+    expect(after.scheduleFlags.filter((f) => f.code === "DOSIMETRY_NOT_SIGNED")).toEqual([]);
+    const wl = await ok<{ careWorklist: { conflicts: { course: { id: string }; flags: Flag[] }[] } }>(coord, `{ careWorklist { conflicts { course { id } flags { code } } } }`);
+    expect((wl.careWorklist.conflicts.find((x) => x.course.id === d.id)?.flags ?? []).map((f) => f.code)).not.toContain("DOSIMETRY_NOT_SIGNED");
+  });
+});
+
 describe("care pathway: worklist, bookings, completion", () => {
   it("sorts open events into due today / this week / overdue in the site zone, with filters and an all-or-nothing bulk booking", async () => {
     const { users } = await server.createSite();

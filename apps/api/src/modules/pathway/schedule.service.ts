@@ -31,6 +31,7 @@ import { decodeCursor, loadInScope, pageSize, toConnection } from "../../shared/
 import { parseInput } from "../../shared/validation";
 import { updateVersioned } from "../../shared/versioned";
 import { instant, nonEmpty, pastInstant, reason as reasonText, version } from "../../shared/zod";
+import { dosimetrySignedAtByCycle } from "../dosimetry/signed-at";
 import { FULFILMENT_TYPES } from "./pathway.policy";
 import {
   badArgument,
@@ -126,8 +127,8 @@ function toPlanned(e: CareEventRow, tz: string, cycleDone: (n: number) => boolea
  * Runs checkScheduleConstraints on a course (events at their effective time; long-acting SSA
  * doses from SSA_INJECTION events and recorded last-SSA dates) and stores the flags as the
  * course's latest schedule check. DOSIMETRY_NOT_SIGNED is kept only for booked or done events
- * ("a scan booked before the previous cycle's dosimetry is signed"); Lutetia has no signed
- * dosimetry records yet, so no cycle counts as signed.
+ * ("a scan booked before the previous cycle's dosimetry is signed"). A cycle counts as signed
+ * from the first physicist sign-off of its dosimetry record (dosimetry module, signed-at.ts).
  */
 export async function checkCourse(tx: Tx, ctx: RequestContext, course: TherapyCourseRow, trigger: string): Promise<StoredFlag[]> {
   const actor = ctx.requireActor();
@@ -144,7 +145,7 @@ export async function checkCourse(tx: Tx, ctx: RequestContext, course: TherapyCo
     ...ssa.map((e) => ({ at: effectiveAt(e), type: "LONG_ACTING" as const })),
     ...cycles.filter((c) => c.lastLongActingSsaDate).map((c) => ({ at: c.lastLongActingSsaDate as string, type: "LONG_ACTING" as const })),
   ];
-  const raw = checkScheduleConstraints(bookings, { timeZone: tz, ...(template ? { template } : {}), ssaDoses, dosimetrySignedAt: {} });
+  const raw = checkScheduleConstraints(bookings, { timeZone: tz, ...(template ? { template } : {}), ssaDoses, dosimetrySignedAt: await dosimetrySignedAtByCycle(tx, actor.siteId, course.id) });
   const byKey = new Map(events.map((e) => [e.key, e] as const));
   const flags: StoredFlag[] = raw
     .filter((f) => f.code !== "CHECK_SKIPPED" || !template)

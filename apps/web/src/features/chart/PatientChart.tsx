@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useRef, type KeyboardEvent } from "react";
 import { EmptyState, ErrorState, Loading } from "@/components/States";
+import { DosimetryTab } from "@/features/dosimetry/DosimetryTab";
 import { PatientChartDocument } from "@/graphql/generated";
 import { ChartHeader } from "./ChartHeader";
 import { CoursesTab } from "./CoursesTab";
@@ -91,6 +92,7 @@ export function PatientChart({ id }: { id: string }) {
         {tab === "labs" ? <LabsTab patient={node} intent={intent} onSaved={onSaved} /> : null}
         {tab === "imaging" ? <ImagingTab patient={node} intent={intent} onSaved={onSaved} /> : null}
         {tab === "lesions" ? <LesionsTab patient={node} /> : null}
+        {tab === "dosimetry" ? <DosimetryTab patientId={node.id} cycleId={intent.cycleId} /> : null}
       </div>
     </div>
   );

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { ComingSoon, EmptyState, ErrorState, Loading } from "@/components/States";
 import { RecentStudiesDocument } from "@/graphql/generated";
 import { addDaysIso, formatDateTime, humanize, patientName, todayIso } from "@/lib/format";
+import { AwaitingSignOff } from "@/features/dosimetry/AwaitingSignOff";
 import { CycleTable } from "./CycleTable";
 import { useCyclesDue } from "./useCyclesDue";
 
@@ -89,9 +90,7 @@ export function PhysicianHome({ physicist }: { physicist: boolean }) {
         <ComingSoon title="Quantification worklist" issue="Imaging service and PET/SPECT viewer">
           Studies awaiting SUV / VOI quantification will be listed here.
         </ComingSoon>
-        <ComingSoon title={physicist ? "Dosimetry and dose sign-off" : "Dose sign-off"} issue="Dosimetry workspace">
-          Absorbed-dose reports awaiting review and sign-off will be listed here.
-        </ComingSoon>
+        <AwaitingSignOff physicist={physicist} />
       </div>
     </div>
   );
