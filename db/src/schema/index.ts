@@ -31,3 +31,6 @@ export type SeriesQaOverrideRow = InferSelectModel<typeof im.seriesQaOverride>;
 export type QuantificationJobRow = InferSelectModel<typeof im.quantificationJob>;
 export type LesionCandidateRow = InferSelectModel<typeof im.lesionCandidate>;
 export type ReferenceValueRow = InferSelectModel<typeof im.referenceValue>;
+export * from "./response";
+import type * as rs from "./response";
+export type ResponseAssessmentRow = InferSelectModel<typeof rs.responseAssessment>;
