@@ -12,6 +12,7 @@ import { errorReporting, formatError } from "./graphql/plugins/errors";
 import { costLimit, depthLimit } from "./graphql/plugins/limits";
 import { buildSchema } from "./graphql/schema";
 import { calendarRoute } from "./modules/pathway/calendar.service";
+import { responseCsvRoute } from "./modules/response/response.csv";
 import type { Logger } from "./shared/logger";
 import { dicomwebRouter } from "./dicomweb/router";
 import { LocalFileStorage } from "./storage/storage";
@@ -70,6 +71,7 @@ export async function createApp(deps: { config: Config; db: Db; logger: Logger }
   });
   app.use("/dicomweb", dicomweb.dicomweb);
   app.use("/api/uploads", dicomweb.uploads);
+  app.get("/api/response/:id/lesions.csv", responseCsvRoute(contextFor));
   app.use(
     "/graphql",
     express.json({ limit: config.graphql.bodyLimit }),

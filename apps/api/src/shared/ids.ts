@@ -24,7 +24,8 @@ export type NodeType =
   | "SeriesQaOverride"
   | "QuantificationJob"
   | "LesionCandidate"
-  | "ReferenceValue";
+  | "ReferenceValue"
+  | "ResponseAssessment";
 
 export function toGlobalId(type: NodeType, id: string | number): string {
   return Buffer.from(`${type}:${id}`, "utf8").toString("base64url");

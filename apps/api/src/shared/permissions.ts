@@ -34,6 +34,8 @@ export const ACTIONS = [
   "quarantine:resolve",
   "quant:run",
   "candidate:review",
+  "response:write",
+  "response:sign",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -81,6 +83,10 @@ export const PERMISSION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
   "quant:run": ["PHYSICIAN", "PHYSICIST"],
   /** Accept / merge / reject lesion candidates and confirm lesion matches. */
   "candidate:review": ["PHYSICIAN"],
+  /** Response assessment: create, choose studies/targets, confirm or override (README "Response assessment"). Physicists read only. */
+  "response:write": ["PHYSICIAN"],
+  /** Response assessment: sign (immutable afterwards; amend as a new version). PHYSICIAN only. */
+  "response:sign": ["PHYSICIAN"],
 };
 
 /** Pure predicate: may any of these roles perform the action? Default deny. */

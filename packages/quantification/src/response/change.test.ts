@@ -90,3 +90,20 @@ describe("cumulativeAbsorbedDoseGy – Dsum = Σ D (dosimetry.md §8)", () => {
     expect(() => cumulativeAbsorbedDoseGy([1, -2])).toThrow("dosesGy[1] must be a finite number ≥ 0, got -2");
   });
 });
+
+describe("totalLesionGlycolysis – Σ TLG for the PERCIST TLG rule (response-criteria.md §4.3)", () => {
+  it("sums; a missing lesion TLG or no lesion → null; names a bad entry", async () => {
+    const { totalLesionGlycolysis } = await import("./change");
+    expect(Math.abs(totalLesionGlycolysis([29.8, 10.2])! - 40)).toBeLessThan(1e-9);
+    expect(totalLesionGlycolysis([29.8, null])).toBeNull();
+    expect(totalLesionGlycolysis([])).toBeNull();
+    expect(() => totalLesionGlycolysis([Number.NaN])).toThrow("tlgs[0] must be a finite number ≥ 0, got NaN");
+  });
+  it("assessSstrPet reports the mean T/L change of matched lesions (waterfall bar)", () => {
+    const r = assessSstrPet([
+      { lesionId: "L1", baseline: { suvMax: 20, liverSuvMean: 5 }, followUp: { suvMax: 12, liverSuvMean: 5 } },
+      { lesionId: "L2", baseline: { suvMax: 10, liverSuvMean: 5 }, followUp: { suvMax: 8, liverSuvMean: 5 } },
+    ]);
+    expect(Math.abs(r.meanChange! - (-0.4 - 0.2) / 2)).toBeLessThan(1e-12);
+  });
+});

@@ -96,6 +96,8 @@ export const SSTR_PET_DEFAULT_POLICY: Readonly<SstrPetPolicy> = {
 export interface SstrPetAssessment extends ResponseAssessment<SstrPetCategory> {
   lesions: (SstrChange & { lesionId: string })[];
   newLesionIds: string[];
+  /** Mean relative change of the deciding measure over matched lesions (waterfall bar); null if none. */
+  meanChange: number | null;
 }
 
 /**
@@ -134,12 +136,15 @@ export function assessSstrPet(
       reasons.push(...c.reasons);
     }
   });
+  const measureOf = (c: SstrChange) => (policy.lesionMeasure === "suvMax" ? c.suvMaxChange : c.tumourToLiverChange);
+  const meanChange = changes.length ? changes.reduce((s, c) => s + measureOf(c), 0) / changes.length : null;
   const out = (category: SstrPetCategory): SstrPetAssessment => ({
     category,
     reasons,
     ruleSet,
     lesions: changes,
     newLesionIds,
+    meanChange,
   });
   if (newLesionIds.length > 0) {
     reasons.unshift({
@@ -175,11 +180,7 @@ export function assessSstrPet(
   else if (up.length) category = "INCREASE";
   else if (down.length) category = "DECREASE";
   else category = "STABLE";
-  const mean =
-    changes.reduce(
-      (s, c) => s + (policy.lesionMeasure === "suvMax" ? c.suvMaxChange : c.tumourToLiverChange),
-      0,
-    ) / changes.length;
+  const mean = meanChange ?? 0;
   reasons.unshift({
     code: `SSTR_${category}`,
     message: `${measure} (${thr}): ${up.length} lesion(s) increasing, ${down.length} decreasing, ${changes.length - up.length - down.length} stable of ${changes.length} (mean ${pct(mean)}) → ${category}`,
@@ -205,5 +206,22 @@ export function cumulativeAbsorbedDoseGy(dosesGy: readonly number[]): number | n
   return dosesGy.reduce((s, d, i) => {
     if (!Number.isFinite(d) || d < 0) throw new RangeError(`dosesGy[${i}] must be a finite number ≥ 0, got ${d}`);
     return s + d;
+  }, 0);
+}
+
+/**
+ * Total lesion glycolysis of a scan, `TLG = Σ (SUVmean × MTV)` over its lesions, for PERCIST's
+ * "≥ 75 % increase in TLG" PMD rule (response-criteria.md §4.3). Null when any lesion lacks a
+ * TLG (a partial sum would understate the extent) or there are no lesions.
+ *
+ * @param tlgs per-lesion TLG (SUV·mL), each ≥ 0 or null
+ * @throws RangeError naming `tlgs[i]` for negative or non-finite values.
+ */
+export function totalLesionGlycolysis(tlgs: readonly (number | null)[]): number | null {
+  array("tlgs", tlgs);
+  if (tlgs.length === 0 || tlgs.some((t) => t === null)) return null;
+  return (tlgs as number[]).reduce((s, t, i) => {
+    if (!Number.isFinite(t) || t < 0) throw new RangeError(`tlgs[${i}] must be a finite number ≥ 0, got ${t}`);
+    return s + t;
   }, 0);
 }

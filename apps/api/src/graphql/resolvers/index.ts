@@ -13,6 +13,7 @@ import { dicomResolvers } from "./dicom";
 import { nodeResolvers } from "./node";
 import { pathwayResolvers, LocalDateTime } from "./pathway";
 import { patientResolvers } from "./patients";
+import { responseResolvers } from "./response";
 import { DateScalar, DateTime, JSONScalar } from "./scalars";
 
 const modules: Resolvers[] = [
@@ -28,6 +29,7 @@ const modules: Resolvers[] = [
   lesionResolvers,
   pathwayResolvers,
   dicomResolvers,
+  responseResolvers,
 ];
 
 /** Merges the per-module resolver maps (each type's fields may come from several modules). */
