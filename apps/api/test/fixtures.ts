@@ -81,6 +81,11 @@ export const MUTATIONS = {
   cycleReschedule: ["CycleRescheduleInput", "course", "id version"],
   cycleRecordDecision: ["CycleRecordDecisionInput", "decision", "id action"],
   calendarFeedRevoke: ["CalendarFeedRevokeInput", "feed", "id revokedAt"],
+  responseAssessmentCreate: ["ResponseAssessmentCreateInput", "assessment", "id version status revision"],
+  responseAssessmentUpdate: ["ResponseAssessmentUpdateInput", "assessment", "id version status revision"],
+  responseAssessmentConclude: ["ResponseAssessmentConcludeInput", "assessment", "id version status conclusion { criterion category overridden reason }"],
+  responseAssessmentSign: ["ResponseAssessmentSignInput", "assessment", "id version status signedAt frozen"],
+  responseAssessmentAmend: ["ResponseAssessmentAmendInput", "assessment", "id version status revision amends { id }"],
 } as const;
 export type MutationName = keyof typeof MUTATIONS;
 

@@ -134,7 +134,7 @@ export function comparability(b: StudyInfo, f: StudyInfo, firstCycleAt: Date | n
       code: "UPTAKE_TIME_DIFFERS",
       message: `uptake times differ by ${Math.round(Math.abs(ub - uf))} min (baseline ${Math.round(ub)} min, follow-up ${Math.round(uf)} min; PERCIST requires < ${MAX_UPTAKE_DIFFERENCE_MIN} min)`,
     });
-  } else if (b.modality === "PET" && (ub === null || uf === null)) {
+  } else if (b.modality === "PET" && f.modality === "PET" && (ub === null || uf === null)) {
     w.push({ code: "UPTAKE_TIME_UNKNOWN", message: `uptake time unknown at ${ub === null ? "baseline" : "follow-up"} (injection time not recorded)` });
   }
   for (const [name, s] of [["baseline", b], ["follow-up", f]] as const) {
