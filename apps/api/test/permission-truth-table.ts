@@ -97,4 +97,9 @@ export const MUTATION_ACTION: Record<string, string | null> = {
   calendarFeedCreate: "patient:read",
   /** Own feeds (ADMIN: any feed of the site); any signed-in user. */
   calendarFeedRevoke: null,
+  responseAssessmentCreate: "response:write",
+  responseAssessmentUpdate: "response:write",
+  responseAssessmentConclude: "response:write",
+  responseAssessmentSign: "response:sign",
+  responseAssessmentAmend: "response:write",
 };

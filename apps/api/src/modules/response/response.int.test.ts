@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { auditEvent, responseAssessment } from "@lutetia/db";
 import { as, Client, type GqlResult, startTestServer, type TestServer } from "../../../test/harness";
-import { administrationInput, catalogue, clinicalFixture, errorCode, mutate, ok, patientInput, q, recordGo, uniq, type CatalogueAgent } from "../../../test/fixtures";
+import { administrationInput, catalogue, clinicalFixture, errorCode, ok, patientInput, q, recordGo, uniq, type CatalogueAgent } from "../../../test/fixtures";
 import { idOf } from "../../shared/ids";
 import { responseSummaryForPatient } from "./summary";
 import { RequestContext } from "../../graphql/context";
