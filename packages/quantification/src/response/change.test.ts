@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { assessSstrPet, bestRelativeChange, relativeChange, SSTR_PET_DEFAULT_POLICY } from "./change";
+import {
+  assessSstrPet,
+  bestRelativeChange,
+  relativeChange,
+  SSTR_PET_DEFAULT_POLICY,
+} from "./change";
 
 const TOL = 1e-12;
 
@@ -19,7 +24,9 @@ describe("relativeChange – (f − b)/b as used by every criterion (response-cr
   });
   it("bad input names the parameter and the value", () => {
     expect(() => relativeChange(-1, 2)).toThrow("baseline must be a finite number ≥ 0, got -1");
-    expect(() => relativeChange(1, Number.NaN)).toThrow("followUp must be a finite number ≥ 0, got NaN");
+    expect(() => relativeChange(1, Number.NaN)).toThrow(
+      "followUp must be a finite number ≥ 0, got NaN",
+    );
   });
 });
 
@@ -33,12 +40,18 @@ describe("bestRelativeChange – the waterfall bar (most negative change)", () =
     expect(bestRelativeChange([])).toBeNull();
   });
   it("names a non-finite entry", () => {
-    expect(() => bestRelativeChange([0.1, Number.POSITIVE_INFINITY])).toThrow("changes[1] must be a finite number, got Infinity");
+    expect(() => bestRelativeChange([0.1, Number.POSITIVE_INFINITY])).toThrow(
+      "changes[1] must be a finite number, got Infinity",
+    );
   });
 });
 
 describe("assessSstrPet – patient-level SSTR-PET change (response-criteria.md §6.1 + named policy)", () => {
-  const m = (suvMax: number, liver = 5, krenning?: 0 | 1 | 2 | 3 | 4) => ({ suvMax, liverSuvMean: liver, krenning });
+  const m = (suvMax: number, liver = 5, krenning?: 0 | 1 | 2 | 3 | 4) => ({
+    suvMax,
+    liverSuvMean: liver,
+    krenning,
+  });
   it("T/L decreases ≥ 30 % in every lesion → DECREASE, with per-lesion numbers in the reasons", () => {
     const r = assessSstrPet([
       { lesionId: "L1", baseline: m(20, 5, 4), followUp: m(12, 5, 3) }, // T/L 4 → 2.4 = −40 %
@@ -47,16 +60,25 @@ describe("assessSstrPet – patient-level SSTR-PET change (response-criteria.md 
     expect(r.category).toBe("DECREASE");
     expect(r.reasons[0]!.message).toContain("0 lesion(s) increasing, 2 decreasing, 0 stable of 2");
     expect(r.lesions[0]!.krenningDelta).toBe(-1);
-    expect(r.reasons.some((x) => x.message.includes("L1: SUVmax 20 → 12 (−40.0 %".replace("−", "-")))).toBe(true);
+    expect(
+      r.reasons.some((x) => x.message.includes("L1: SUVmax 20 → 12 (−40.0 %".replace("−", "-"))),
+    ).toBe(true);
   });
   it("T/L corrects a global uptake shift: SUVmax −40 % but liver also −40 % → STABLE", () => {
     const r = assessSstrPet([{ lesionId: "L1", baseline: m(20, 5), followUp: m(12, 3) }]);
     expect(r.category).toBe("STABLE");
     expect(r.reasons.map((x) => x.code)).toContain("SUV_AND_TLR_DISAGREE");
-    expect(assessSstrPet([{ lesionId: "L1", baseline: m(20, 5), followUp: m(12, 3) }], { ...SSTR_PET_DEFAULT_POLICY, lesionMeasure: "suvMax" }).category).toBe("DECREASE");
+    expect(
+      assessSstrPet([{ lesionId: "L1", baseline: m(20, 5), followUp: m(12, 3) }], {
+        ...SSTR_PET_DEFAULT_POLICY,
+        lesionMeasure: "suvMax",
+      }).category,
+    ).toBe("DECREASE");
   });
   it("exactly +30 % is an increase (inclusive boundary, as sstrLesionChange); mixed directions → MIXED", () => {
-    expect(assessSstrPet([{ lesionId: "L1", baseline: m(10), followUp: m(13) }]).category).toBe("INCREASE");
+    expect(assessSstrPet([{ lesionId: "L1", baseline: m(10), followUp: m(13) }]).category).toBe(
+      "INCREASE",
+    );
     expect(
       assessSstrPet([
         { lesionId: "L1", baseline: m(10), followUp: m(13) },
@@ -73,12 +95,18 @@ describe("assessSstrPet – patient-level SSTR-PET change (response-criteria.md 
     expect(r.newLesionIds).toEqual(["N1"]);
   });
   it("a lesion not measured at follow-up → NE (never a guess); nothing matched → NE", () => {
-    expect(assessSstrPet([{ lesionId: "L1", baseline: m(10), followUp: null }]).category).toBe("NE");
+    expect(assessSstrPet([{ lesionId: "L1", baseline: m(10), followUp: null }]).category).toBe(
+      "NE",
+    );
     expect(assessSstrPet([]).category).toBe("NE");
   });
   it("bad measurements name the field", () => {
-    expect(() => assessSstrPet([{ lesionId: "L1", baseline: m(0), followUp: m(2) }])).toThrow("baseline.suvMax must be > 0, got 0");
-    expect(() => assessSstrPet([{ lesionId: "", baseline: m(1), followUp: m(2) }])).toThrow("lesions[0].lesionId must be a non-empty string");
+    expect(() => assessSstrPet([{ lesionId: "L1", baseline: m(0), followUp: m(2) }])).toThrow(
+      "baseline.suvMax must be > 0, got 0",
+    );
+    expect(() => assessSstrPet([{ lesionId: "", baseline: m(1), followUp: m(2) }])).toThrow(
+      "lesions[0].lesionId must be a non-empty string",
+    );
   });
 });
 
@@ -87,7 +115,9 @@ describe("cumulativeAbsorbedDoseGy – Dsum = Σ D (dosimetry.md §8)", () => {
     const { cumulativeAbsorbedDoseGy } = await import("./change");
     expect(Math.abs(cumulativeAbsorbedDoseGy([12.5, 10.1, 8.4])! - 31)).toBeLessThan(1e-9);
     expect(cumulativeAbsorbedDoseGy([])).toBeNull();
-    expect(() => cumulativeAbsorbedDoseGy([1, -2])).toThrow("dosesGy[1] must be a finite number ≥ 0, got -2");
+    expect(() => cumulativeAbsorbedDoseGy([1, -2])).toThrow(
+      "dosesGy[1] must be a finite number ≥ 0, got -2",
+    );
   });
 });
 
@@ -97,12 +127,22 @@ describe("totalLesionGlycolysis – Σ TLG for the PERCIST TLG rule (response-cr
     expect(Math.abs(totalLesionGlycolysis([29.8, 10.2])! - 40)).toBeLessThan(1e-9);
     expect(totalLesionGlycolysis([29.8, null])).toBeNull();
     expect(totalLesionGlycolysis([])).toBeNull();
-    expect(() => totalLesionGlycolysis([Number.NaN])).toThrow("tlgs[0] must be a finite number ≥ 0, got NaN");
+    expect(() => totalLesionGlycolysis([Number.NaN])).toThrow(
+      "tlgs[0] must be a finite number ≥ 0, got NaN",
+    );
   });
   it("assessSstrPet reports the mean T/L change of matched lesions (waterfall bar)", () => {
     const r = assessSstrPet([
-      { lesionId: "L1", baseline: { suvMax: 20, liverSuvMean: 5 }, followUp: { suvMax: 12, liverSuvMean: 5 } },
-      { lesionId: "L2", baseline: { suvMax: 10, liverSuvMean: 5 }, followUp: { suvMax: 8, liverSuvMean: 5 } },
+      {
+        lesionId: "L1",
+        baseline: { suvMax: 20, liverSuvMean: 5 },
+        followUp: { suvMax: 12, liverSuvMean: 5 },
+      },
+      {
+        lesionId: "L2",
+        baseline: { suvMax: 10, liverSuvMean: 5 },
+        followUp: { suvMax: 8, liverSuvMean: 5 },
+      },
     ]);
     expect(Math.abs(r.meanChange! - (-0.4 - 0.2) / 2)).toBeLessThan(1e-12);
   });

@@ -34,7 +34,8 @@ export function relativeChange(
     ["baseline", baseline],
     ["followUp", followUp],
   ] as const) {
-    if (!Number.isFinite(v) || v < 0) throw new RangeError(`${name} must be a finite number ≥ 0, got ${v}`);
+    if (!Number.isFinite(v) || v < 0)
+      throw new RangeError(`${name} must be a finite number ≥ 0, got ${v}`);
   }
   if (baseline === 0) return null;
   return (followUp - baseline) / baseline;
@@ -54,7 +55,8 @@ export function bestRelativeChange(changes: readonly (number | null)[]): number 
   let best: number | null = null;
   changes.forEach((c, i) => {
     if (c === null) return;
-    if (!Number.isFinite(c)) throw new RangeError(`changes[${i}] must be a finite number, got ${c}`);
+    if (!Number.isFinite(c))
+      throw new RangeError(`changes[${i}] must be a finite number, got ${c}`);
     if (best === null || c < best) best = c;
   });
   return best;
@@ -115,7 +117,8 @@ export function assessSstrPet(
 ): SstrPetAssessment {
   array("lesions", lesions);
   const ruleSet = "SSTR-PET change (policy)";
-  const rule = "response-criteria.md §6.1; patient-level aggregation = SstrPetPolicy (not validated)";
+  const rule =
+    "response-criteria.md §6.1; patient-level aggregation = SstrPetPolicy (not validated)";
   const reasons: ResponseReason[] = [];
   const changes: (SstrChange & { lesionId: string })[] = [];
   const newLesionIds: string[] = [];
@@ -136,8 +139,11 @@ export function assessSstrPet(
       reasons.push(...c.reasons);
     }
   });
-  const measureOf = (c: SstrChange) => (policy.lesionMeasure === "suvMax" ? c.suvMaxChange : c.tumourToLiverChange);
-  const meanChange = changes.length ? changes.reduce((s, c) => s + measureOf(c), 0) / changes.length : null;
+  const measureOf = (c: SstrChange) =>
+    policy.lesionMeasure === "suvMax" ? c.suvMaxChange : c.tumourToLiverChange;
+  const meanChange = changes.length
+    ? changes.reduce((s, c) => s + measureOf(c), 0) / changes.length
+    : null;
   const out = (category: SstrPetCategory): SstrPetAssessment => ({
     category,
     reasons,
@@ -165,7 +171,11 @@ export function assessSstrPet(
     return out("NE");
   }
   if (changes.length === 0) {
-    reasons.unshift({ code: "SSTR_NO_LESIONS", message: "no lesion measured at both time points → not evaluable", rule });
+    reasons.unshift({
+      code: "SSTR_NO_LESIONS",
+      message: "no lesion measured at both time points → not evaluable",
+      rule,
+    });
     return out("NE");
   }
   const dirs = changes.map((c) =>
@@ -185,8 +195,16 @@ export function assessSstrPet(
     code: `SSTR_${category}`,
     message: `${measure} (${thr}): ${up.length} lesion(s) increasing, ${down.length} decreasing, ${changes.length - up.length - down.length} stable of ${changes.length} (mean ${pct(mean)}) → ${category}`,
     lesionIds: changes.map((c) => c.lesionId),
-    values: { increasing: up.length, decreasing: down.length, lesions: changes.length, meanChange: mean },
-    thresholds: { significantRelativeChange: policy.significantRelativeChange, lesionMeasure: policy.lesionMeasure },
+    values: {
+      increasing: up.length,
+      decreasing: down.length,
+      lesions: changes.length,
+      meanChange: mean,
+    },
+    thresholds: {
+      significantRelativeChange: policy.significantRelativeChange,
+      lesionMeasure: policy.lesionMeasure,
+    },
     rule,
   });
   return out(category);
@@ -204,7 +222,8 @@ export function cumulativeAbsorbedDoseGy(dosesGy: readonly number[]): number | n
   array("dosesGy", dosesGy);
   if (dosesGy.length === 0) return null;
   return dosesGy.reduce((s, d, i) => {
-    if (!Number.isFinite(d) || d < 0) throw new RangeError(`dosesGy[${i}] must be a finite number ≥ 0, got ${d}`);
+    if (!Number.isFinite(d) || d < 0)
+      throw new RangeError(`dosesGy[${i}] must be a finite number ≥ 0, got ${d}`);
     return s + d;
   }, 0);
 }
@@ -221,7 +240,8 @@ export function totalLesionGlycolysis(tlgs: readonly (number | null)[]): number 
   array("tlgs", tlgs);
   if (tlgs.length === 0 || tlgs.some((t) => t === null)) return null;
   return (tlgs as number[]).reduce((s, t, i) => {
-    if (!Number.isFinite(t) || t < 0) throw new RangeError(`tlgs[${i}] must be a finite number ≥ 0, got ${t}`);
+    if (!Number.isFinite(t) || t < 0)
+      throw new RangeError(`tlgs[${i}] must be a finite number ≥ 0, got ${t}`);
     return s + t;
   }, 0);
 }
