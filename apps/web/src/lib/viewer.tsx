@@ -17,7 +17,9 @@ export type Permission =
   | "lesion:write"
   | "radiopharmaceutical:write"
   | "audit:read"
-  | "user:admin";
+  | "user:admin"
+  | "response:write"
+  | "response:sign";
 
 export type ViewerInfo = ViewerFieldsFragment;
 

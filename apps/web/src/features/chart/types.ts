@@ -13,6 +13,7 @@ export const TABS = [
   { id: "labs", label: "Labs" },
   { id: "imaging", label: "Imaging" },
   { id: "lesions", label: "Lesions" },
+  { id: "response", label: "Response" },
 ] as const;
 
 export type TabId = (typeof TABS)[number]["id"];
