@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import { auditEvent, responseAssessment } from "@lutetia/db";
+import { auditEvent, responseAssessment, seedDemo } from "@lutetia/db";
 import { as, Client, type GqlResult, startTestServer, type TestServer } from "../../../test/harness";
 import { administrationInput, catalogue, clinicalFixture, errorCode, ok, patientInput, q, recordGo, uniq, type CatalogueAgent } from "../../../test/fixtures";
 import { idOf } from "../../shared/ids";
@@ -454,5 +454,24 @@ describe("confirm / override / sign / amend, immutability, permissions, audit", 
     expect((await get(viewer, v.id)).id).toBe(v.id);
     const r = await create(viewer, { patientId: c.patientId, baselineStudyId: c.studyIds[0], followUpStudyId: c.studyIds[1] });
     expect(r.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("demo seed", () => {
+  it("gives completed patients an assessable follow-up and DRAFT assessments with evaluable criteria", async () => {
+    await seedDemo(server.db.db, { production: false, patients: 24 });
+    const demo = await new Client(server.base).login("physician@demo.lutetia.test", "demo-physician-lutetia");
+    const drafts = await q<{ responseAssessmentsAwaitingSignature: { id: string }[] }>(demo, `{ responseAssessmentsAwaitingSignature { id } }`);
+    expect(drafts.responseAssessmentsAwaitingSignature).toHaveLength(3); // 4 completed patients, the first left for "New assessment"
+    const cats = [];
+    for (const d of drafts.responseAssessmentsAwaitingSignature) {
+      const v = await get(demo, d.id);
+      expect(result(v, "RECIST_1_1").evaluable).toBe(true);
+      expect(result(v, "SSTR_PET").evaluable).toBe(true);
+      cats.push(result(v, "RECIST_1_1").category);
+    }
+    expect(new Set(cats).size).toBeGreaterThan(1);
+    const w = await q<{ responseWaterfall: unknown[] }>(demo, `{ responseWaterfall(criterion: SSTR_PET) { bestChangePercent } }`);
+    expect(w.responseWaterfall).toHaveLength(3);
   });
 });
