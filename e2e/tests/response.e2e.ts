@@ -85,9 +85,12 @@ test.describe.serial("response assessment: physician confirms and signs", () => 
     const row = page.getByTestId("waterfall-table").getByRole("row", { name: new RegExp(mrn) });
     await expect(row).toContainText("-40.0 %");
     await expect(row).toContainText("Signed");
-    await page.getByLabel("Criterion").selectOption("SSTR_PET");
-    await expect(page.getByTestId("waterfall-table").getByRole("row", { name: new RegExp(mrn) })).toHaveCount(0);
+    await expect(page.getByRole("figure", { name: "Waterfall plot of best response" })).toBeVisible();
     await snap(page, testInfo, "response-waterfall");
+    // Filter by criterion: the CT-only patient has no SSTR-PET result; the seeded SSTR PET drafts do.
+    await page.getByLabel("Criterion").selectOption("SSTR_PET");
+    await expect(page.getByTestId("waterfall-table")).toContainText("DEMO-");
+    await expect(page.getByTestId("waterfall-table").getByRole("row", { name: new RegExp(mrn) })).toHaveCount(0);
 
     // Physician home lists the seeded drafts awaiting signature.
     await page.goto("/");

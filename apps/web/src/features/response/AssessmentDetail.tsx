@@ -18,7 +18,7 @@ import {
 import { FormReader, useForm } from "@/lib/forms";
 import { formatDate, formatDateTime, formatNumber, humanize } from "@/lib/format";
 import { useCan } from "@/lib/viewer";
-import { categoryTone, signedPercent, sortBy, type SortDir } from "./view";
+import { categoryTone, criterionLabel, signedPercent, sortBy, type SortDir } from "./view";
 
 type A = ResponseAssessmentFullFragment;
 type Row = A["lesionTable"][number];
@@ -446,7 +446,7 @@ export function AssessmentDetail({ a, onSaved, onOpen }: { a: A; onSaved: () => 
           <dd data-testid="response-conclusion">
             {a.conclusion ? (
               <>
-                {a.conclusion.criterion.replace(/_/g, " ")}: <CategoryBadge value={a.conclusion.category} />{" "}
+                {criterionLabel(a.conclusion.criterion)}: <CategoryBadge value={a.conclusion.category} />{" "}
                 {a.conclusion.overridden ? `overrides computed ${a.conclusion.computedCategory ?? "—"}: ${a.conclusion.reason ?? ""}` : "confirmed"}
                 {a.conclusion.concludedByName ? <span className="muted"> — {a.conclusion.concludedByName}</span> : null}
               </>

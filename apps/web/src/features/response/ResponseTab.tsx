@@ -12,6 +12,7 @@ import { FormReader, useForm } from "@/lib/forms";
 import { formatDate, humanize } from "@/lib/format";
 import { useCan } from "@/lib/viewer";
 import { AssessmentDetail, CategoryBadge } from "./AssessmentDetail";
+import { criterionLabel } from "./view";
 
 type P = Extract<NonNullable<PatientResponseQuery["node"]>, { __typename: "Patient" }>;
 type Study = P["studies"][number];
@@ -73,19 +74,22 @@ function CreateForm({ p, onCreated, onClose }: { p: P; onCreated: (id: string) =
 
 const TREND_COLOURS = ["#1f5fa8", "#b3261e", "#1b7a3d", "#a86400", "#6a3d9a", "#00838f", "#5d4037", "#c2185b"];
 
-/** SUVmax and MTV per lesion over time (every measured study). */
+type TrendKey = "suvMax" | "suvPeak" | "mtvMl" | "longAxisMm";
+
+/** Long axis, SUVmax, SUVpeak and MTV per lesion over time (every measured study); a chart only where values exist. */
 function LesionTrends({ p }: { p: P }) {
   const lesions = p.lesions.filter((l) => l.measurements.length > 1);
   if (!lesions.length) return null;
   const times = [...new Set(lesions.flatMap((l) => l.measurements.map((m) => m.study.performedAt)))].sort();
-  const series = (key: "suvMax" | "mtvMl") =>
+  const has = (key: TrendKey) => lesions.some((l) => l.measurements.filter((m) => m[key] !== null).length > 1);
+  const series = (key: TrendKey) =>
     times.map((t) => ({ t: new Date(t).getTime(), ...Object.fromEntries(lesions.map((l) => [l.label, l.measurements.find((m) => m.study.performedAt === t)?.[key] ?? null])) }));
-  const chart = (key: "suvMax" | "mtvMl", title: string) => (
-    <figure className="chart-card" aria-label={title}>
+  const chart = (key: TrendKey, title: string) => (
+    <figure key={key} className="chart-card" aria-label={title}>
       <figcaption>
         <strong>{title}</strong>
       </figcaption>
-      <LineChart width={420} height={220} data={series(key)} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+      <LineChart width={340} height={220} data={series(key)} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="#e5e8ec" />
         <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(t: number) => formatDate(new Date(t).toISOString()).slice(2)} fontSize={11} />
         <YAxis width={44} fontSize={11} />
@@ -101,8 +105,9 @@ function LesionTrends({ p }: { p: P }) {
     <section className="card" aria-labelledby="h-trends">
       <h3 id="h-trends">Lesion trends</h3>
       <div className="charts">
-        {chart("suvMax", "SUVmax (g/mL) per lesion")}
-        {chart("mtvMl", "MTV (mL) per lesion")}
+        {([["longAxisMm", "Long axis (mm) per lesion"], ["suvMax", "SUVmax (g/mL) per lesion"], ["suvPeak", "SUVpeak (g/mL) per lesion"], ["mtvMl", "MTV (mL) per lesion"]] as const)
+          .filter(([k]) => has(k))
+          .map(([k, t]) => chart(k, t))}
       </div>
     </section>
   );
@@ -185,7 +190,7 @@ export function ResponseTab({ patientId }: { patientId: string }) {
                   <td>{a.revision}</td>
                   <td>{formatDate(a.baselineStudy.performedAt)}</td>
                   <td>{formatDate(a.followUpStudy.performedAt)}</td>
-                  <td>{a.conclusion ? <>{a.conclusion.criterion.replace(/_/g, " ")} <CategoryBadge value={a.conclusion.category} />{a.conclusion.overridden ? " (override)" : ""}</> : <span className="muted">—</span>}</td>
+                  <td>{a.conclusion ? <>{criterionLabel(a.conclusion.criterion)} <CategoryBadge value={a.conclusion.category} />{a.conclusion.overridden ? " (override)" : ""}</> : <span className="muted">—</span>}</td>
                   <td>{humanize(a.status)}{a.signedAt ? ` ${formatDate(a.signedAt)}` : ""}</td>
                   <td>
                     <button type="button" className="btn btn-small" onClick={() => open(a.id)} aria-label={`Open assessment revision ${a.revision} of ${formatDate(a.followUpStudy.performedAt)}`}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { categoryTone, signedPercent, sortBy, waterfallOrder } from "./view";
+import { categoryTone, criterionLabel, signedPercent, sortBy, waterfallOrder } from "./view";
 
 describe("response view helpers", () => {
   it("tones: responses green, stable blue, progression red, NE grey; NETPET P5/P4b flagged", () => {
@@ -21,6 +21,10 @@ describe("response view helpers", () => {
     expect(sortBy(rows, (r) => r.v, "asc").map((r) => r.v)).toEqual([-1, 2, null]);
     expect(sortBy(rows, (r) => r.v, "desc").map((r) => r.v)).toEqual([2, -1, null]);
     expect(sortBy(rows, (r) => r.l, "asc").map((r) => r.l)).toEqual(["L1", "L2", "L10"]);
+  });
+  it("criterion labels", () => {
+    expect(criterionLabel("RECIST_1_1")).toBe("RECIST 1.1");
+    expect(criterionLabel("UNKNOWN")).toBe("UNKNOWN");
   });
   it("waterfall: largest increase left, best response right", () => {
     expect(waterfallOrder([{ bestChangePercent: -40 }, { bestChangePercent: 10 }, { bestChangePercent: -5 }]).map((b) => b.bestChangePercent)).toEqual([10, -5, -40]);

@@ -45,3 +45,13 @@ export function sortBy<T>(rows: readonly T[], key: (r: T) => number | string | n
 export function waterfallOrder<T extends { bestChangePercent: number }>(bars: readonly T[], dir: SortDir = "desc"): T[] {
   return sortBy(bars, (b) => b.bestChangePercent, dir);
 }
+
+const CRITERION_LABELS: Record<string, string> = {
+  RECIST_1_1: "RECIST 1.1",
+  PERCIST_1_0: "PERCIST 1.0",
+  EORTC: "EORTC 1999",
+  SWOG: "SWOG / Kwekkeboom",
+  SSTR_PET: "SSTR-PET",
+  NETPET: "NETPET",
+};
+export const criterionLabel = (c: string) => CRITERION_LABELS[c] ?? c;
