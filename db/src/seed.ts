@@ -184,10 +184,11 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
             .insert(lesion)
             .values({ siteId, patientId, label: `L${l + 1}`, organ: l === 0 ? "Liver" : pick(["Liver", "Lymph node", "Bone", "Mesentery"]), firstSeenOn: isoDay(baselineDay) })
             .returning();
-          const suv = 8 + rand() * 30;
-          const m = { mtv: 2 + rand() * 40, la: 12 + rand() * 40, sa: 8 + rand() * 20 };
+          // Rounded as a reader records them (SUV 0.01, mm 1, mL 0.1).
+          const suv = round(8 + rand() * 30, 2);
+          const m = { mtv: round(2 + rand() * 40, 1), la: round(12 + rand() * 40, 0), sa: round(8 + rand() * 20, 0) };
           await tx.insert(lesionMeasurement).values({
-            siteId, patientId, lesionId: le!.id, studyId: st!.id, suvMax: suv, suvPeak: suv * 0.8, suvMean: suv * 0.55,
+            siteId, patientId, lesionId: le!.id, studyId: st!.id, suvMax: suv, suvPeak: round(suv * 0.8, 2), suvMean: round(suv * 0.55, 2),
             mtvMl: m.mtv, longAxisMm: m.la, shortAxisMm: m.sa, krenningScore: suv > 15 ? 4 : 3,
             isTarget: l < 2, method: "MANUAL", provenance: { source: "demo seed" },
           });
@@ -318,6 +319,8 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
  * completed patient (left for trying "New assessment"), a DRAFT assessment with the liver
  * reference entered. Uses its own random stream so the rest of the demo data is unchanged.
  */
+const round = (x: number, digits: number) => Number(x.toFixed(digits));
+
 async function seedResponseFollowUp(
   tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
   a: {
@@ -338,8 +341,8 @@ async function seedResponseFollowUp(
     const f = kind === 0 ? 0.5 + r() * 0.15 : kind === 1 ? 0.9 + r() * 0.15 : kind === 2 ? 1.3 + r() * 0.2 : i === 0 ? 0.6 : 1.2;
     await tx.insert(lesionMeasurement).values({
       siteId: a.siteId, patientId: a.patientId, lesionId: l.id, studyId: a.followUpStudyId,
-      suvMax: gone ? null : l.suv * f, suvPeak: gone ? null : l.suv * f * 0.8, suvMean: gone ? null : l.suv * f * 0.55,
-      mtvMl: gone ? 0 : l.mtv * f, longAxisMm: gone ? 0 : l.la * Math.sqrt(f), shortAxisMm: gone ? 0 : l.sa * Math.sqrt(f),
+      suvMax: gone ? null : round(l.suv * f, 2), suvPeak: gone ? null : round(l.suv * f * 0.8, 2), suvMean: gone ? null : round(l.suv * f * 0.55, 2),
+      mtvMl: gone ? 0 : round(l.mtv * f, 1), longAxisMm: gone ? 0 : round(l.la * Math.sqrt(f), 0), shortAxisMm: gone ? 0 : round(l.sa * Math.sqrt(f), 0),
       krenningScore: gone ? 0 : l.suv * f > 15 ? 4 : 3, isTarget: l.target, method: "MANUAL", provenance: { source: "demo seed" },
     });
   }

@@ -95,6 +95,14 @@ test.describe.serial("response assessment: physician confirms and signs", () => 
     // Physician home lists the seeded drafts awaiting signature.
     await page.goto("/");
     await expect(page.getByRole("heading", { name: /Response assessments awaiting signature/ })).toBeVisible();
-    await expect(page.getByRole("region", { name: /Response assessments awaiting signature/ }).getByRole("link").first()).toBeVisible();
+    const drafts = page.getByRole("region", { name: /Response assessments awaiting signature/ });
+    await expect(drafts.getByRole("link", { name: /, / }).first()).toBeVisible();
+    // A seeded draft (SSTR PET before and after the course, liver reference entered) is assessable.
+    await drafts.getByRole("link", { name: /, / }).first().click();
+    await expect(page.getByTestId("result-SSTR_PET")).toBeVisible();
+    await expect(page.getByTestId("result-SSTR_PET")).not.toContainText("Not evaluable");
+    await expect(page.getByTestId("result-RECIST_1_1")).not.toContainText("Not evaluable");
+    await expect(page.getByRole("figure", { name: "SUVmax (g/mL) per lesion" })).toBeVisible();
+    await snap(page, testInfo, "response-seeded-draft");
   });
 });

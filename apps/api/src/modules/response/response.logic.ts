@@ -512,7 +512,7 @@ function eortc(x: AssessmentInputs, label: (id: string) => string): CriterionRes
       newLesions, completeResolution: allGone && !newLesions, suvVariant: "SUVbw as stored",
     });
     const reasons = [
-      { code: "EORTC_REGION", message: `region defined at baseline: hottest lesion ${label(hot.lesionId)} (SUVmax ${hot.suvMax}); ${x.cyclesGiven} cycle(s) given between the scans`, rule: "response-criteria.md §5" },
+      { code: "EORTC_REGION", message: `region defined at baseline: hottest lesion ${label(hot.lesionId)} (SUVmax ${Number(hot.suvMax!.toFixed(2))}); ${x.cyclesGiven} cycle(s) given between the scans`, rule: "response-criteria.md §5" },
       ...r.reasons.map(toReason),
     ];
     return { criterion: C, label: CRITERION_LABEL[C], category: r.category, evaluable: true, ruleSet: r.ruleSet, reasons, metric: { label: "Δ SUVmax (hottest baseline lesion)", change: r.suvChange } };
