@@ -400,6 +400,10 @@ describe("confirm / override / sign / amend, immutability, permissions, audit", 
     expect(cr.data!.responseAssessmentCreate.userErrors[0]).toMatchObject({ field: ["input", "patientId"], code: "NOT_FOUND" });
     const read = await op.gql<{ responseAssessment: unknown }>(`query($id:ID!){ responseAssessment(id:$id){ id } }`, { id: v.id });
     expect(read.data!.responseAssessment).toBeNull();
+    const viaNode = await op.gql<{ node: unknown }>(`query($id:ID!){ node(id:$id){ id } }`, { id: v.id });
+    expect(viaNode.data!.node).toBeNull();
+    const own = await q<{ node: { __typename: string; status: string } }>(phys, `query($id:ID!){ node(id:$id){ __typename ... on ResponseAssessment { status } } }`, { id: v.id });
+    expect(own.node).toEqual({ __typename: "ResponseAssessment", status: "DRAFT" });
     const denied = await server.db.db.select().from(auditEvent).where(and(eq(auditEvent.actorUserId, other.users.PHYSICIAN.id), eq(auditEvent.outcome, "DENIED")));
     expect(denied.length).toBeGreaterThanOrEqual(2);
     const csv = await fetch(`${server.base}${(await get(phys, v.id)).csvPath}`, { headers: { cookie: op.cookie ?? "" } });

@@ -371,6 +371,14 @@ export const ResponseService = {
     return row;
   },
 
+  /** For `node(id:)`: the row in the caller's site (read audited) or null. */
+  async byId(ctx: RequestContext, id: string) {
+    ctx.authorize("patient:read");
+    const [row] = await ctx.db.select().from(responseAssessment).where(and(eq(responseAssessment.id, id), eq(responseAssessment.siteId, ctx.requireActor().siteId)));
+    if (row) ctx.recordRead("ResponseAssessment", row.id, row.patientId);
+    return row ?? null;
+  },
+
   async forPatient(ctx: RequestContext, patientId: string) {
     ctx.authorize("patient:read");
     const rows = await ctx.db
