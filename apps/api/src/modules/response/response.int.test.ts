@@ -243,6 +243,7 @@ describe("reference cases of response-criteria.md through the API", () => {
     expect(result(a, "SSTR_PET").metricChangePercent).toBeCloseTo(-40, 9);
     expect(result(a, "NETPET").category).toBe("P4a");
     expect(result(a, "NETPET").reasons[0]!.message).toContain("paired with FDG PET");
+    expect(result(a, "NETPET").reasons.map((r) => r.message)).toContain("no FDG+/SSTR− discordant lesion");
   });
 });
 

@@ -190,3 +190,21 @@ describe("CSV (RFC 4180)", () => {
     expect(first).toBe("A,liver,MATCHED,yes,40,,,,,,30,,,,,,-25,,,");
   });
 });
+
+describe("NETPET with discordance (response-criteria.md §7.1, §7.3)", () => {
+  it("an FDG-positive lesion with Krenning 1 on the SSTR PET → P5 and listed as FDG+/SSTR− discordant", () => {
+    const sstrB = study("B", "2025-01-01");
+    const sstrF = study("F", "2025-06-01");
+    const fdg = study("G", "2025-05-20", { tracerName: "18F-FDG", tracerKind: "FDG" });
+    const r = computeResults({
+      baseline: sstrB, followUp: sstrF, intermediate: [], lesions: [lesion("a"), lesion("b")], targetIds: [], nonTargetResponse: null, nonTargetPdReason: null,
+      liver: { baseline: null, followUp: null }, cyclesGiven: 0, fdgStudy: fdg,
+      measurements: [
+        meas("a", "F", { suvMax: 12, krenningScore: 3, longAxisMm: 20 }), meas("a", "G", { suvMax: 1.5 }),
+        meas("b", "F", { suvMax: 2, krenningScore: 1, longAxisMm: 25 }), meas("b", "G", { suvMax: 8 }),
+      ],
+    }).find((x) => x.criterion === "NETPET")!;
+    expect(r.category).toBe("P5");
+    expect(r.reasons.map((x) => x.message)).toContain("FDG+/SSTR− discordant lesion(s): B");
+  });
+});

@@ -12,6 +12,7 @@ import {
   assessSwogKwekkeboom,
   cumulativeAbsorbedDoseGy,
   DISCORDANCE_DEFAULT_POLICY,
+  detectDiscordance,
   netpetGrade,
   PERCIST_DEFAULT_POLICY,
   RECIST_1_1_DEFAULT_POLICY,
@@ -609,9 +610,16 @@ function netpet(x: AssessmentInputs, label: (id: string) => string): CriterionRe
   }
   try {
     const r = netpetGrade(paired);
+    // FDG+/SSTR− discordance per lesion (§7.3): the lesion list, not only the grade (a single discordant lesion may be treated locally).
+    const disc = detectDiscordance(paired, { sstr: sstr.performedAt.toISOString(), fdg: fdg.performedAt.toISOString() });
     return {
       criterion: C, label: CRITERION_LABEL[C], category: r.category, evaluable: true, ruleSet: r.ruleSet,
-      reasons: [{ code: "NETPET_PAIR", message: `SSTR PET ${studyLabel(sstr)} paired with FDG PET ${studyLabel(fdg)}; FDG-positive as recorded, else SUVmax ≥ ${FDG_POSITIVE_SUVMAX}; ${r.suitability}`, rule: "response-criteria.md §7.1" }, ...r.reasons.map(toReason)],
+      reasons: [
+        { code: "NETPET_PAIR", message: `SSTR PET ${studyLabel(sstr)} paired with FDG PET ${studyLabel(fdg)}; FDG-positive as recorded, else SUVmax ≥ ${FDG_POSITIVE_SUVMAX}; ${r.suitability}`, rule: "response-criteria.md §7.1" },
+        ...r.reasons.map(toReason),
+        { code: disc.category, message: disc.discordantLesionIds.length ? `FDG+/SSTR− discordant lesion(s): ${disc.discordantLesionIds.join(", ")}` : "no FDG+/SSTR− discordant lesion", rule: "response-criteria.md §7.3" },
+        ...disc.reasons.map(toReason),
+      ],
       metric: null,
     };
   } catch (e) {
