@@ -381,6 +381,26 @@ describe("confirm / override / sign / amend, immutability, permissions, audit", 
     expect(audit.every((a) => a.patientId === idOf(c.patientId, "Patient"))).toBe(true);
   });
 
+  it("bad reader input is refused naming the field and value, and changes nothing", async () => {
+    const { v } = await draft();
+    const liver = await run(phys, "responseAssessmentUpdate", { id: v.id, version: v.version, followUpLiverSuvMean: 80 });
+    expect(liver.data!.responseAssessmentUpdate.userErrors).toEqual([
+      { field: ["input", "followUpLiverSuvMean"], code: "INVALID", message: "followUpLiverSuvMean must be ≤ 50 (implausible liver SUV) (got 80)" },
+    ]);
+    const pd = await run(phys, "responseAssessmentUpdate", { id: v.id, version: v.version, nonTargetResponse: "PD" });
+    expect(pd.data!.responseAssessmentUpdate.userErrors[0]).toMatchObject({ field: ["input", "nonTargetPdReason"], code: "INVALID" });
+    const stale = await run(phys, "responseAssessmentConclude", { id: v.id, version: v.version + 5, criterion: "RECIST_1_1" });
+    expect(stale.data!.responseAssessmentConclude.userErrors[0]).toMatchObject({ field: ["input", "version"], code: "CONFLICT" });
+    const after = await get(phys, v.id);
+    expect(after.version).toBe(v.version);
+    expect(after.conclusion).toBeNull();
+    // Non-target PD with the reader's reason → RECIST overall PD, reason stored in the result.
+    const ok = await run(phys, "responseAssessmentUpdate", { id: v.id, version: v.version, nonTargetResponse: "PD", nonTargetPdReason: "new ascites" });
+    const a = ok.data!.responseAssessmentUpdate.assessment!;
+    expect(result(a, "RECIST_1_1").category).toBe("PD");
+    expect(result(a, "RECIST_1_1").reasons.map((r) => r.message)).toContain("non-target unequivocal progression (reader): new ascites");
+  });
+
   it("signing refuses when the computed category changed since the confirmation", async () => {
     const { c, v } = await draft();
     const cf = (await run(phys, "responseAssessmentConclude", { id: v.id, version: v.version, criterion: "RECIST_1_1" })).data!.responseAssessmentConclude.assessment!;
