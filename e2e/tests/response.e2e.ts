@@ -45,6 +45,7 @@ test.describe.serial("response assessment: physician confirms and signs", () => 
     const note = page.getByRole("note");
     await expect(note).toContainText("baseline is the earliest study with lesion measurements");
     await expect(note).toContainText("Follow-up:");
+    await expect(page.getByRole("status", { name: "Comparability of the chosen studies" })).toContainText("Chosen studies are comparable");
     await page.getByRole("button", { name: "Create assessment" }).click();
 
     // Lesion table and criteria results.

@@ -248,6 +248,8 @@ export type Query = {
   responseAssessmentsAwaitingSignature: Array<ResponseAssessment>;
   /** Best response per patient of the site (signed assessments preferred). */
   responseWaterfall: Array<ResponseWaterfallBar>;
+  /** Comparable-study checks of a candidate pair (before creating an assessment). */
+  responseComparability: Array<ResponseWarning>;
   /** Cycles of the site planned in [from, to] (default: this week), not administered or cancelled unless asked. */
   cyclesDue: TherapyCycleConnection;
 };
@@ -363,6 +365,12 @@ export type QueryResponseAssessmentArgs = {
 
 export type QueryResponseWaterfallArgs = {
   criterion?: InputMaybe<ResponseCriterion>;
+};
+
+
+export type QueryResponseComparabilityArgs = {
+  baselineStudyId: Scalars['ID']['input'];
+  followUpStudyId: Scalars['ID']['input'];
 };
 
 
@@ -3140,6 +3148,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   responseAssessment?: Resolver<Maybe<ResolversTypes['ResponseAssessment']>, ParentType, ContextType, RequireFields<QueryResponseAssessmentArgs, 'id'>>;
   responseAssessmentsAwaitingSignature?: Resolver<Array<ResolversTypes['ResponseAssessment']>, ParentType, ContextType>;
   responseWaterfall?: Resolver<Array<ResolversTypes['ResponseWaterfallBar']>, ParentType, ContextType, Partial<QueryResponseWaterfallArgs>>;
+  responseComparability?: Resolver<Array<ResolversTypes['ResponseWarning']>, ParentType, ContextType, RequireFields<QueryResponseComparabilityArgs, 'baselineStudyId' | 'followUpStudyId'>>;
   cyclesDue?: Resolver<ResolversTypes['TherapyCycleConnection'], ParentType, ContextType, RequireFields<QueryCyclesDueArgs, 'first'>>;
 };
 

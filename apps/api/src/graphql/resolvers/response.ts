@@ -11,6 +11,7 @@ export const responseResolvers: Resolvers = {
     responseAssessment: (_p, { id }, ctx) => ResponseService.get(ctx, id),
     responseAssessmentsAwaitingSignature: (_p, _a, ctx) => ResponseService.awaitingSignature(ctx),
     responseWaterfall: (_p, { criterion }, ctx) => ResponseService.waterfall(ctx, criterion),
+    responseComparability: (_p, { baselineStudyId, followUpStudyId }, ctx) => ResponseService.comparability(ctx, baselineStudyId, followUpStudyId),
   },
   Mutation: {
     responseAssessmentCreate: (_p, { input }, ctx) => payload("assessment", () => ResponseService.create(ctx, input)),

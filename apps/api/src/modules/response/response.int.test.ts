@@ -293,6 +293,8 @@ describe("lesion matching, targets, suggestion", () => {
       [{ modality: "PET", tracer: "GA", daysAgo: 200 }, { modality: "CT", daysAgo: 50 }],
       [{ label: "L1", organ: "liver", m: [{ longAxisMm: 30, suvMax: 10 }, { longAxisMm: 25 }] }],
     );
+    const pre = await q<{ responseComparability: { code: string }[] }>(phys, `query($b:ID!,$f:ID!){ responseComparability(baselineStudyId:$b, followUpStudyId:$f){ code message } }`, { b: c.studyIds[0], f: c.studyIds[1] });
+    expect(pre.responseComparability.map((w) => w.code)).toEqual(["MODALITY_DIFFERS", "TRACER_DIFFERS"]);
     const v = await created({ patientId: c.patientId, baselineStudyId: c.studyIds[0], followUpStudyId: c.studyIds[1] });
     expect(v.warnings.map((w) => w.code)).toEqual(["MODALITY_DIFFERS", "TRACER_DIFFERS"]);
   });

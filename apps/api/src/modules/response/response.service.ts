@@ -223,6 +223,23 @@ export const ResponseService = {
     return { ...suggestStudies(d.studies, new Set(d.measurements.map((m) => m.studyId)), d.cycles), patientId: p.id };
   },
 
+  /** Comparability warnings of a candidate pair of studies of one patient (same checks as the assessment). */
+  async comparability(ctx: RequestContext, baselineGlobalId: string, followUpGlobalId: string): Promise<Warning[]> {
+    ctx.authorize("patient:read");
+    const b = await loadInScope(ctx, imagingStudy, "ImagingStudy", baselineGlobalId, ["baselineStudyId"]);
+    const f = await loadInScope(ctx, imagingStudy, "ImagingStudy", followUpGlobalId, ["followUpStudyId"]);
+    if (b.patientId !== f.patientId) return [{ code: "DIFFERENT_PATIENTS", message: "the two studies belong to different patients" }];
+    ctx.recordRead("ImagingStudy", b.id, b.patientId);
+    ctx.recordRead("ImagingStudy", f.id, f.patientId);
+    const d = await patientData(ctx, b.patientId);
+    const bs = d.studies.find((s) => s.id === b.id);
+    const fs = d.studies.find((s) => s.id === f.id);
+    if (!bs || !fs) return [{ code: "VOIDED", message: "a study is voided" }];
+    const w = comparability(bs, fs, currentCourseStart(d.cycles));
+    if (fs.performedAt <= bs.performedAt) w.unshift({ code: "FOLLOW_UP_NOT_AFTER_BASELINE", message: "the follow-up must be after the baseline" });
+    return w;
+  },
+
   async create(ctx: RequestContext, input: unknown) {
     const actor = ctx.authorize("response:write");
     const v = parseInput(

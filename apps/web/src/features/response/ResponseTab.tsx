@@ -7,7 +7,13 @@ import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "r
 import { SelectField } from "@/components/Field";
 import { ErrorSummary, FormActions, FormPanel } from "@/components/FormParts";
 import { EmptyState, ErrorState, Loading } from "@/components/States";
-import { PatientResponseDocument, ResponseAssessmentCreateDocument, ResponseAssessmentDocument, type PatientResponseQuery } from "@/graphql/generated";
+import {
+  PatientResponseDocument,
+  ResponseAssessmentCreateDocument,
+  ResponseAssessmentDocument,
+  ResponseComparabilityDocument,
+  type PatientResponseQuery,
+} from "@/graphql/generated";
 import { FormReader, useForm } from "@/lib/forms";
 import { formatDate, humanize } from "@/lib/format";
 import { useCan } from "@/lib/viewer";
@@ -18,10 +24,33 @@ type P = Extract<NonNullable<PatientResponseQuery["node"]>, { __typename: "Patie
 type Study = P["studies"][number];
 const studyText = (s: Pick<Study, "performedAt" | "modality" | "tracer">) => `${formatDate(s.performedAt)} · ${s.modality}${s.tracer ? ` ${s.tracer.name}` : ""}`;
 
+/** Comparable-study checks of the pair currently chosen (warnings, never blocking). */
+function PairWarnings({ baselineStudyId, followUpStudyId }: { baselineStudyId: string; followUpStudyId: string }) {
+  const skip = !baselineStudyId || !followUpStudyId;
+  const q = useQuery(ResponseComparabilityDocument, { variables: { baselineStudyId, followUpStudyId }, skip });
+  if (skip || !q.data) return null;
+  const w = q.data.responseComparability;
+  return w.length ? (
+    <div className="alert alert-conflict" role="status" aria-label="Comparability of the chosen studies">
+      <strong>Check comparability</strong>
+      <ul>
+        {w.map((x) => (
+          <li key={x.code}>{x.message}</li>
+        ))}
+      </ul>
+    </div>
+  ) : (
+    <p className="muted" role="status" aria-label="Comparability of the chosen studies">
+      Chosen studies are comparable (same modality and tracer; uptake times within 15 min where known).
+    </p>
+  );
+}
+
 function CreateForm({ p, onCreated, onClose }: { p: P; onCreated: (id: string) => Promise<void>; onClose: () => void }) {
   const form = useForm();
   const [create] = useMutation(ResponseAssessmentCreateDocument);
   const sug = p.responseStudySuggestion;
+  const [pair, setPair] = useState({ b: sug.baselineStudy?.id ?? "", f: sug.followUpStudy?.id ?? "" });
   const measured = new Set(p.lesions.flatMap((l) => l.measurements.map((m) => m.study.id)));
   const studies = [...p.studies].filter((s) => measured.has(s.id)).sort((a, b) => a.performedAt.localeCompare(b.performedAt));
   const options = studies.map((s) => ({ value: s.id, label: `${studyText(s)} (${humanize(s.purpose)})` }));
@@ -62,9 +91,10 @@ function CreateForm({ p, onCreated, onClose }: { p: P; onCreated: (id: string) =
             </ul>
           </div>
           <div className="form-grid">
-            <SelectField name="baselineStudyId" label="Baseline study" required placeholder="Choose…" defaultValue={sug.baselineStudy?.id ?? ""} options={options} error={err.baselineStudyId} />
-            <SelectField name="followUpStudyId" label="Follow-up study" required placeholder="Choose…" defaultValue={sug.followUpStudy?.id ?? ""} options={options} error={err.followUpStudyId} />
+            <SelectField name="baselineStudyId" label="Baseline study" required placeholder="Choose…" value={pair.b} onChange={(e) => setPair({ ...pair, b: e.target.value })} options={options} error={err.baselineStudyId} />
+            <SelectField name="followUpStudyId" label="Follow-up study" required placeholder="Choose…" value={pair.f} onChange={(e) => setPair({ ...pair, f: e.target.value })} options={options} error={err.followUpStudyId} />
           </div>
+          <PairWarnings baselineStudyId={pair.b} followUpStudyId={pair.f} />
           <FormActions submitting={form.submitting} submitLabel="Create assessment" onCancel={onClose} />
         </form>
       )}
