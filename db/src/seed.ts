@@ -18,6 +18,7 @@ import {
   membership,
   patient,
   radiopharmaceutical,
+  responseAssessment,
   site,
   therapyCourse,
   therapyCycle,
@@ -125,6 +126,7 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
     }
     const n = opts.patients ?? 30;
     const stages: DemoStage[] = ["REFERRED", "WORKUP", "ON_CYCLE_2", "ON_CYCLE_2", "COMPLETED", "RETREATED"];
+    let completedCount = 0;
     for (let i = 0; i < n; i++) {
       const stage = stages[i % stages.length]!;
       const familyName = `${FAMILY[i % FAMILY.length]!}-Demo`;
@@ -165,6 +167,8 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
       // Baseline SSTR PET (+ FDG for some) for everyone past referral.
       const baselineDay = addDays(today, stage === "WORKUP" ? -7 : stage === "ON_CYCLE_2" ? -90 : stage === "COMPLETED" ? -330 : -120);
       const studies: { id: string; day: Date }[] = [];
+      /** Baseline measurements (for the response-assessment follow-up below). */
+      const baseLesions: { id: string; organ: string; suv: number; mtv: number; la: number; sa: number; target: boolean }[] = [];
       if (stage !== "REFERRED") {
         const [st] = await tx
           .insert(imagingStudy)
@@ -186,12 +190,15 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
             .insert(lesion)
             .values({ siteId, patientId, label: `L${l + 1}`, organ: l === 0 ? "Liver" : pick(["Liver", "Lymph node", "Bone", "Mesentery"]), firstSeenOn: isoDay(baselineDay) })
             .returning();
-          const suv = 8 + rand() * 30;
+          // Rounded as a reader records them (SUV 0.01, mm 1, mL 0.1).
+          const suv = round(8 + rand() * 30, 2);
+          const m = { mtv: round(2 + rand() * 40, 1), la: round(12 + rand() * 40, 0), sa: round(8 + rand() * 20, 0) };
           await tx.insert(lesionMeasurement).values({
-            siteId, patientId, lesionId: le!.id, studyId: st!.id, suvMax: suv, suvPeak: suv * 0.8, suvMean: suv * 0.55,
-            mtvMl: 2 + rand() * 40, longAxisMm: 12 + rand() * 40, shortAxisMm: 8 + rand() * 20, krenningScore: suv > 15 ? 4 : 3,
+            siteId, patientId, lesionId: le!.id, studyId: st!.id, suvMax: suv, suvPeak: round(suv * 0.8, 2), suvMean: round(suv * 0.55, 2),
+            mtvMl: m.mtv, longAxisMm: m.la, shortAxisMm: m.sa, krenningScore: suv > 15 ? 4 : 3,
             isTarget: l < 2, method: "MANUAL", provenance: { source: "demo seed" },
           });
+          baseLesions.push({ id: le!.id, organ: le!.organ, suv, ...m, target: l < 2 });
         }
       }
 
@@ -299,7 +306,11 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
       } else if (stage === "COMPLETED") {
         await makeCourse({ intent: "STANDARD", firstDay: addDays(today, -300), administered: 4, status: "COMPLETED", cycles: 4 });
         const restage = addDays(today, -300 + 56 * 3 + 75);
-        await tx.insert(imagingStudy).values({ siteId, patientId, modality: "PET", tracerId: ga.id, performedAt: at(restage, 11), purpose: "RESTAGING", injectedActivityMBq: 160, injectedAt: at(restage, 10), weightKg: weight });
+        const [rs] = await tx
+          .insert(imagingStudy)
+          .values({ siteId, patientId, modality: "PET", tracerId: ga.id, performedAt: at(restage, 11), purpose: "RESTAGING", injectedActivityMBq: 160, injectedAt: at(restage, 10), weightKg: weight })
+          .returning();
+        await seedResponseFollowUp(tx, { siteId, patientId, physicianId, baselineStudyId: studies[0]!.id, followUpStudyId: rs!.id, restageDay: restage, lesions: baseLesions, pattern: completedCount++ });
       } else if (stage === "RETREATED") {
         await makeCourse({ intent: "STANDARD", firstDay: addDays(today, -1000), administered: 4, status: "COMPLETED", cycles: 4 });
         await makeCourse({ intent: "RETREATMENT", firstDay: addDays(today, -14), administered: 1, status: "ACTIVE", cycles: 2 });
@@ -351,4 +362,62 @@ function demoDosimetryDoc(start: Date, scale: number, lesionId: string | null, r
   ];
   if (lesionId) vois.push(voi({ key: "t1", kind: "TUMOUR", label: "Tumour L1", lesionId, massG: 20, volumeMl: 19, activities: mono(22.449 * vary(), 144) }));
   return { timepoints, vois };
+}
+
+/**
+ * Response assessment demo data (README "Response assessment"): lesion measurements on the
+ * restaging SSTR PET of a completed patient — a response, stable disease, progression with a new
+ * lesion, or a mixed picture with a disappeared lesion, by `pattern` — and, except for the first
+ * completed patient (left for trying "New assessment"), a DRAFT assessment with the liver
+ * reference entered. Uses its own random stream so the rest of the demo data is unchanged.
+ */
+const round = (x: number, digits: number) => Number(x.toFixed(digits));
+
+async function seedResponseFollowUp(
+  tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
+  a: {
+    siteId: string;
+    patientId: string;
+    physicianId: string;
+    baselineStudyId: string;
+    followUpStudyId: string;
+    restageDay: Date;
+    lesions: { id: string; organ: string; suv: number; mtv: number; la: number; sa: number; target: boolean }[];
+    pattern: number;
+  },
+) {
+  const r = rng(4242 + a.pattern);
+  const kind = a.pattern % 4; // 0 response, 1 stable, 2 progression + new lesion, 3 mixed with a disappeared lesion
+  for (const [i, l] of a.lesions.entries()) {
+    const gone = kind === 3 && i === a.lesions.length - 1 && a.lesions.length > 1;
+    const f = kind === 0 ? 0.5 + r() * 0.15 : kind === 1 ? 0.9 + r() * 0.15 : kind === 2 ? 1.3 + r() * 0.2 : i === 0 ? 0.6 : 1.2;
+    await tx.insert(lesionMeasurement).values({
+      siteId: a.siteId, patientId: a.patientId, lesionId: l.id, studyId: a.followUpStudyId,
+      suvMax: gone ? null : round(l.suv * f, 2), suvPeak: gone ? null : round(l.suv * f * 0.8, 2), suvMean: gone ? null : round(l.suv * f * 0.55, 2),
+      mtvMl: gone ? 0 : round(l.mtv * f, 1), longAxisMm: gone ? 0 : round(l.la * Math.sqrt(f), 0), shortAxisMm: gone ? 0 : round(l.sa * Math.sqrt(f), 0),
+      krenningScore: gone ? 0 : l.suv * f > 15 ? 4 : 3, isTarget: l.target, method: "MANUAL", provenance: { source: "demo seed" },
+    });
+  }
+  if (kind === 2) {
+    const [nl] = await tx.insert(lesion).values({ siteId: a.siteId, patientId: a.patientId, label: "N1", organ: "Bone", firstSeenOn: isoDay(a.restageDay) }).returning();
+    await tx.insert(lesionMeasurement).values({
+      siteId: a.siteId, patientId: a.patientId, lesionId: nl!.id, studyId: a.followUpStudyId, suvMax: 14, suvPeak: 11, suvMean: 7.5,
+      mtvMl: 3.1, longAxisMm: 14, shortAxisMm: 10, krenningScore: 3, isTarget: false, method: "MANUAL", provenance: { source: "demo seed" },
+    });
+  }
+  if (a.pattern === 0) return;
+  // RECIST 1.1 targets: flagged, measurable (LD ≥ 10 mm; node SA ≥ 15 mm), ≤ 2 per organ (response-criteria.md §1.1).
+  const perOrgan = new Map<string, number>();
+  const targets = a.lesions.filter((l) => {
+    const organ = /lymph|node/i.test(l.organ) ? "lymph node" : l.organ.toLowerCase();
+    if (!l.target || (organ === "lymph node" ? l.sa < 15 : l.la < 10) || (perOrgan.get(organ) ?? 0) >= 2) return false;
+    perOrgan.set(organ, (perOrgan.get(organ) ?? 0) + 1);
+    return true;
+  });
+  await tx.insert(responseAssessment).values({
+    siteId: a.siteId, patientId: a.patientId, baselineStudyId: a.baselineStudyId, followUpStudyId: a.followUpStudyId,
+    targetLesionIds: targets.map((l) => l.id), nonTargetResponse: "NON_CR_NON_PD",
+    baselineLiverSuvMean: 5.4, baselineLiverSuvSd: 0.6, followUpLiverSuvMean: 5.2, followUpLiverSuvSd: 0.6,
+    selectionNote: "Demo: baseline SSTR PET before cycle 1, restaging SSTR PET after the course.", createdBy: a.physicianId,
+  });
 }

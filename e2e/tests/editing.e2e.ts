@@ -89,7 +89,7 @@ test("a VIEWER can read charts but sees no edit actions", async ({ page }, testI
   await expect(page.getByRole("link", { name: "New patient" })).toHaveCount(0);
   await page.getByRole("link", { name: /, Demo/ }).first().click();
   await expect(page.getByTestId("patient-mrn")).toBeVisible();
-  for (const tab of ["Timeline", "Diagnosis", "Courses & cycles", "Labs", "Imaging", "Lesions"]) {
+  for (const tab of ["Timeline", "Diagnosis", "Courses & cycles", "Labs", "Imaging", "Lesions", "Response"]) {
     await page.getByRole("tab", { name: tab }).click();
     await expect(page.getByRole("tab", { name: tab })).toHaveAttribute("aria-selected", "true");
     await expect(

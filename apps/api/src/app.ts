@@ -13,6 +13,7 @@ import { costLimit, depthLimit } from "./graphql/plugins/limits";
 import { buildSchema } from "./graphql/schema";
 import { calendarRoute } from "./modules/pathway/calendar.service";
 import { dosimetryRouter } from "./modules/dosimetry/dosimetry.routes";
+import { responseCsvRoute } from "./modules/response/response.csv";
 import type { Logger } from "./shared/logger";
 import { dicomwebRouter } from "./dicomweb/router";
 import { LocalFileStorage } from "./storage/storage";
@@ -72,6 +73,7 @@ export async function createApp(deps: { config: Config; db: Db; logger: Logger }
   app.use("/dicomweb", dicomweb.dicomweb);
   app.use("/api/uploads", dicomweb.uploads);
   app.use("/api/dosimetry", dosimetryRouter({ contextFor, logger }));
+  app.get("/api/response/:id/lesions.csv", responseCsvRoute(contextFor));
   app.use(
     "/graphql",
     express.json({ limit: config.graphql.bodyLimit }),

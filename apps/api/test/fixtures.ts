@@ -86,6 +86,11 @@ export const MUTATIONS = {
   dosimetryRecordSave: ["DosimetryRecordSaveInput", "record", "id version status revision"],
   dosimetryRecordSign: ["DosimetryRecordSignInput", "record", "id version status revision"],
   dosimetryRecordAmend: ["DosimetryRecordAmendInput", "record", "id version status revision"],
+  responseAssessmentCreate: ["ResponseAssessmentCreateInput", "assessment", "id version status revision"],
+  responseAssessmentUpdate: ["ResponseAssessmentUpdateInput", "assessment", "id version status revision"],
+  responseAssessmentConclude: ["ResponseAssessmentConcludeInput", "assessment", "id version status conclusion { criterion category overridden reason }"],
+  responseAssessmentSign: ["ResponseAssessmentSignInput", "assessment", "id version status signedAt frozen"],
+  responseAssessmentAmend: ["ResponseAssessmentAmendInput", "assessment", "id version status revision amends { id }"],
 } as const;
 export type MutationName = keyof typeof MUTATIONS;
 

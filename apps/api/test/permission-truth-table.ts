@@ -32,6 +32,8 @@ export const TRUTH_TABLE: Record<string, string> = {
   "candidate:review":         ". . x .  . .",
   "dosimetry:write":          ". . . x  . .",
   "dosimetry:sign":           ". . . x  . .",
+  "response:write":           ". . x .  . .",
+  "response:sign":            ". . x .  . .",
 };
 
 /** Whether the table allows `role` to perform `action` (undefined when the action is not in the table). */
@@ -101,4 +103,9 @@ export const MUTATION_ACTION: Record<string, string | null> = {
   dosimetryRecordSave: "dosimetry:write",
   dosimetryRecordAmend: "dosimetry:write",
   dosimetryRecordSign: "dosimetry:sign",
+  responseAssessmentCreate: "response:write",
+  responseAssessmentUpdate: "response:write",
+  responseAssessmentConclude: "response:write",
+  responseAssessmentSign: "response:sign",
+  responseAssessmentAmend: "response:write",
 };

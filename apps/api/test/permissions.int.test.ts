@@ -11,6 +11,7 @@ import {
 } from "./fixtures";
 import { expectedAllowed, MUTATION_ACTION } from "./permission-truth-table";
 import { imagingFixture, type ImagingFixture } from "./imaging-fixture";
+import { responseFixture, type ResponseFixture } from "./response-fixture";
 
 /**
  * Every role × every mutation of the schema, generated from the code's matrix/action map and
@@ -46,6 +47,7 @@ interface State {
   /** Dosimetry: an administered cycle and the record the physicist creates on it. */
   dos: { cycleId: string; startMs: number };
   dosimetryId?: string;
+  resp: ResponseFixture;
 }
 const v = (s: State, id: string) => s.versions.get(id) ?? 1;
 /** The dosimetry fixture's administration moves the patient to ON_TREATMENT (version + 1). */
@@ -95,6 +97,11 @@ const CASES: [MutationName | "viewerSwitchSite" | "authLogout" | "calendarFeedCr
   ["lesionUpdate", (s) => ({ id: s.fx.lesionId, version: v(s, s.fx.lesionId), location: "updated" })],
   ["lesionMeasurementRecord", (s) => ({ lesionId: s.lesionId ?? s.fx.lesionId, studyId: s.fx.studyId, suvMax: 9, method: "MANUAL" })],
   ["lesionMeasurementUpdate", (s) => ({ id: s.fx.measurementId, version: v(s, s.fx.measurementId), suvMax: 25 })],
+  ["responseAssessmentCreate", (s) => ({ patientId: s.fx.patientId, baselineStudyId: s.fx.studyId, followUpStudyId: s.resp.followUpStudyId })],
+  ["responseAssessmentUpdate", (s) => ({ id: s.resp.assessmentId, version: v(s, s.resp.assessmentId), nonTargetResponse: "NON_CR_NON_PD" })],
+  ["responseAssessmentConclude", (s) => ({ id: s.resp.assessmentId, version: v(s, s.resp.assessmentId), criterion: "RECIST_1_1", category: "SD", reason: "permission test" })],
+  ["responseAssessmentSign", (s) => ({ id: s.resp.assessmentId, version: v(s, s.resp.assessmentId) })],
+  ["responseAssessmentAmend", (s) => ({ id: s.resp.assessmentId, reason: "permission test" })],
   ["lesionMeasurementVoid", (s) => ({ id: s.fx.measurementId, version: v(s, s.fx.measurementId), reason: "test" })],
   ["lesionVoid", (s) => ({ id: s.fx.lesionId, version: v(s, s.fx.lesionId), reason: "test" })],
   ["imagingStudyVoid", (s) => ({ id: s.fx.studyId, version: v(s, s.fx.studyId), reason: "test" })],
@@ -142,7 +149,7 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
     const cat = await catalogue(client);
     const shipped = cat.find((a) => a.shipped)!;
     const fx = await clinicalFixture(coord, phys);
-    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), role };
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), resp: await responseFixture(coord, phys, fx), role };
     await patientVersionAfterDosimetryFixture(s);
     const mismatches: string[] = [];
     const allowedOf = (name: string) => {
@@ -243,7 +250,7 @@ describe("VIEWER cannot write anything", () => {
     const viewer = await as(server, site.users.VIEWER.email);
     const fx = await clinicalFixture(coord, phys);
     const cat = await catalogue(viewer);
-    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), role: "VIEWER" };
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), resp: await responseFixture(coord, phys, fx), role: "VIEWER" };
     await patientVersionAfterDosimetryFixture(s);
     const before = await siteSnapshot(server, site.site.id);
     for (const [name, build] of CASES) {
@@ -258,7 +265,7 @@ describe("VIEWER cannot write anything", () => {
   it("an anonymous caller gets UNAUTHENTICATED for every mutation but login", async () => {
     const anon = new Client(server.base);
     const fx = await clinicalFixture(coord, phys);
-    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), role: "VIEWER" };
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), resp: await responseFixture(coord, phys, fx), role: "VIEWER" };
     await patientVersionAfterDosimetryFixture(s);
     for (const [name, build] of CASES) {
       if (name === "viewerSwitchSite") {

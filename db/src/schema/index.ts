@@ -34,3 +34,6 @@ export type ReferenceValueRow = InferSelectModel<typeof im.referenceValue>;
 export * from "./dosimetry";
 import type * as dos from "./dosimetry";
 export type DosimetryRecordRow = InferSelectModel<typeof dos.dosimetryRecord>;
+export * from "./response";
+import type * as rs from "./response";
+export type ResponseAssessmentRow = InferSelectModel<typeof rs.responseAssessment>;

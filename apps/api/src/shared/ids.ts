@@ -25,7 +25,8 @@ export type NodeType =
   | "QuantificationJob"
   | "LesionCandidate"
   | "ReferenceValue"
-  | "DosimetryRecord";
+  | "DosimetryRecord"
+  | "ResponseAssessment";
 
 export function toGlobalId(type: NodeType, id: string | number): string {
   return Buffer.from(`${type}:${id}`, "utf8").toString("base64url");

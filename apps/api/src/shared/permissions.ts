@@ -36,6 +36,8 @@ export const ACTIONS = [
   "candidate:review",
   "dosimetry:write",
   "dosimetry:sign",
+  "response:write",
+  "response:sign",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -87,6 +89,10 @@ export const PERMISSION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
   "dosimetry:write": ["PHYSICIST"],
   /** Physicist sign-off of a cycle's dosimetry (signed records are immutable). */
   "dosimetry:sign": ["PHYSICIST"],
+  /** Response assessment: create, choose studies/targets, confirm or override (README "Response assessment"). Physicists read only. */
+  "response:write": ["PHYSICIAN"],
+  /** Response assessment: sign (immutable afterwards; amend as a new version). PHYSICIAN only. */
+  "response:sign": ["PHYSICIAN"],
 };
 
 /** Pure predicate: may any of these roles perform the action? Default deny. */

@@ -19,7 +19,9 @@ export type Permission =
   | "audit:read"
   | "user:admin"
   | "dosimetry:write"
-  | "dosimetry:sign";
+  | "dosimetry:sign"
+  | "response:write"
+  | "response:sign";
 
 export type ViewerInfo = ViewerFieldsFragment;
 

@@ -6,3 +6,4 @@ export * from "./eortc";
 export * from "./swog";
 export * from "./sstr";
 export * from "./netpet";
+export * from "./change";

@@ -14,6 +14,7 @@ import { dosimetryResolvers } from "./dosimetry";
 import { nodeResolvers } from "./node";
 import { pathwayResolvers, LocalDateTime } from "./pathway";
 import { patientResolvers } from "./patients";
+import { responseResolvers } from "./response";
 import { DateScalar, DateTime, JSONScalar } from "./scalars";
 
 const modules: Resolvers[] = [
@@ -30,6 +31,7 @@ const modules: Resolvers[] = [
   pathwayResolvers,
   dicomResolvers,
   dosimetryResolvers,
+  responseResolvers,
 ];
 
 /** Merges the per-module resolver maps (each type's fields may come from several modules). */

@@ -3,6 +3,7 @@ import type { RequestContext } from "../context";
 import { fromGlobalId } from "../../shared/ids";
 import { pathwayLoaders } from "../../modules/pathway/pathway.loaders";
 import { resolveImagingNode } from "./dicom";
+import { ResponseService } from "../../modules/response/response.service";
 
 async function resolveNode(ctx: RequestContext, globalId: string) {
   const ref = fromGlobalId(globalId);
@@ -49,6 +50,8 @@ async function resolveNode(ctx: RequestContext, globalId: string) {
       case "Radiopharmaceutical":
         ctx.requireActor();
         return L.radiopharmaceutical.load(ref.id);
+      case "ResponseAssessment":
+        return ResponseService.byId(ctx, ref.id);
       case "DicomStudy":
       case "DicomSeries":
       case "QuantificationJob":

@@ -48,6 +48,11 @@ function Shell({ viewer, children }: { viewer: ViewerInfo; children: ReactNode }
             <li>
               <NavLink href="/patients">Patients</NavLink>
             </li>
+            {viewer.permissions.includes("patient:read") ? (
+              <li>
+                <NavLink href="/response">Response</NavLink>
+              </li>
+            ) : null}
             {viewer.permissions.includes("schedule:write") ? (
               <li>
                 <NavLink href="/worklist">Worklist</NavLink>

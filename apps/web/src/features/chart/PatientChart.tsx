@@ -13,6 +13,7 @@ import { DiagnosisTab } from "./DiagnosisTab";
 import { ImagingTab } from "./ImagingTab";
 import { LabsTab } from "./LabsTab";
 import { LesionsTab } from "./LesionsTab";
+import { ResponseTab } from "../response/ResponseTab";
 import { Timeline } from "./Timeline";
 import { TABS, isTab, type ChartIntent, type TabId } from "./types";
 
@@ -76,7 +77,7 @@ export function PatientChart({ id }: { id: string }) {
   }
   const onSaved = () => q.refetch();
   const select = (t: TabId) => router.replace(`${pathname}?tab=${t}`, { scroll: false });
-  const key = `${tab}:${intent.action ?? ""}:${intent.cycleId ?? ""}`;
+  const key = `${tab}:${intent.action ?? ""}:${intent.cycleId ?? ""}`; // the Response tab keeps its own ?assessment=
 
   return (
     <div>
@@ -93,6 +94,7 @@ export function PatientChart({ id }: { id: string }) {
         {tab === "imaging" ? <ImagingTab patient={node} intent={intent} onSaved={onSaved} /> : null}
         {tab === "lesions" ? <LesionsTab patient={node} /> : null}
         {tab === "dosimetry" ? <DosimetryTab patientId={node.id} cycleId={intent.cycleId} /> : null}
+        {tab === "response" ? <ResponseTab patientId={node.id} /> : null}
       </div>
     </div>
   );

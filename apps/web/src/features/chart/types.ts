@@ -14,6 +14,7 @@ export const TABS = [
   { id: "imaging", label: "Imaging" },
   { id: "lesions", label: "Lesions" },
   { id: "dosimetry", label: "Dosimetry" },
+  { id: "response", label: "Response" },
 ] as const;
 
 export type TabId = (typeof TABS)[number]["id"];

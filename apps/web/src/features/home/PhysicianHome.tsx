@@ -7,6 +7,7 @@ import { ComingSoon, EmptyState, ErrorState, Loading } from "@/components/States
 import { RecentStudiesDocument } from "@/graphql/generated";
 import { addDaysIso, formatDateTime, humanize, patientName, todayIso } from "@/lib/format";
 import { AwaitingSignOff } from "@/features/dosimetry/AwaitingSignOff";
+import { AwaitingSignatureCard } from "../response/AwaitingSignature";
 import { CycleTable } from "./CycleTable";
 import { useCyclesDue } from "./useCyclesDue";
 
@@ -86,6 +87,7 @@ export function PhysicianHome({ physicist }: { physicist: boolean }) {
         <GoNoGoCard />
         <RecentStudiesCard />
       </div>
+      <AwaitingSignatureCard />
       <div className="grid">
         <ComingSoon title="Quantification worklist" issue="Imaging service and PET/SPECT viewer">
           Studies awaiting SUV / VOI quantification will be listed here.
