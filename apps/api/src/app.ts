@@ -14,6 +14,8 @@ import { buildSchema } from "./graphql/schema";
 import { calendarRoute } from "./modules/pathway/calendar.service";
 import type { Logger } from "./shared/logger";
 import { dicomwebRouter } from "./dicomweb/router";
+import { boardsRouter } from "./modules/boards/boards.routes";
+import { configureBoardImaging } from "./modules/boards/mip";
 import { LocalFileStorage } from "./storage/storage";
 
 function readCookie(header: string | undefined, name: string): string | undefined {
@@ -70,6 +72,9 @@ export async function createApp(deps: { config: Config; db: Db; logger: Logger }
   });
   app.use("/dicomweb", dicomweb.dicomweb);
   app.use("/api/uploads", dicomweb.uploads);
+  // Tumour boards: the one-pager PDF export, and the object store for server-side MIP key images.
+  configureBoardImaging(storage);
+  app.use("/api/boards", boardsRouter({ contextFor, logger }));
   app.use(
     "/graphql",
     express.json({ limit: config.graphql.bodyLimit }),

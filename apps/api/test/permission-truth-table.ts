@@ -30,6 +30,8 @@ export const TRUTH_TABLE: Record<string, string> = {
   "quarantine:resolve":       ". x x .  . .",
   "quant:run":                ". . x x  . .",
   "candidate:review":         ". . x .  . .",
+  "board:manage":             ". x x .  . .",
+  "board:decide":             ". . x .  x .",
 };
 
 /** Whether the table allows `role` to perform `action` (undefined when the action is not in the table). */

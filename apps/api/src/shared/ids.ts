@@ -24,7 +24,11 @@ export type NodeType =
   | "SeriesQaOverride"
   | "QuantificationJob"
   | "LesionCandidate"
-  | "ReferenceValue";
+  | "ReferenceValue"
+  | "BoardMeeting"
+  | "BoardCase"
+  | "BoardCaseSnapshot"
+  | "BoardDecision";
 
 export function toGlobalId(type: NodeType, id: string | number): string {
   return Buffer.from(`${type}:${id}`, "utf8").toString("base64url");

@@ -34,6 +34,8 @@ export const ACTIONS = [
   "quarantine:resolve",
   "quant:run",
   "candidate:review",
+  "board:manage",
+  "board:decide",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -81,6 +83,10 @@ export const PERMISSION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
   "quant:run": ["PHYSICIAN", "PHYSICIST"],
   /** Accept / merge / reject lesion candidates and confirm lesion matches. */
   "candidate:review": ["PHYSICIAN"],
+  /** Tumour boards: schedule meetings, edit agendas, start / close / cancel meetings. */
+  "board:manage": ["COORDINATOR", "PHYSICIAN"],
+  /** Tumour boards: freeze one-pagers, record / amend decisions; signing additionally needs to be the meeting's chair. */
+  "board:decide": ["PHYSICIAN", "BOARD_MEMBER"],
 };
 
 /** Pure predicate: may any of these roles perform the action? Default deny. */

@@ -3,6 +3,7 @@ import type { RequestContext } from "../context";
 import { fromGlobalId } from "../../shared/ids";
 import { pathwayLoaders } from "../../modules/pathway/pathway.loaders";
 import { resolveImagingNode } from "./dicom";
+import { BoardService } from "../../modules/boards/boards.service";
 
 async function resolveNode(ctx: RequestContext, globalId: string) {
   const ref = fromGlobalId(globalId);
@@ -49,6 +50,15 @@ async function resolveNode(ctx: RequestContext, globalId: string) {
       case "Radiopharmaceutical":
         ctx.requireActor();
         return L.radiopharmaceutical.load(ref.id);
+      case "BoardMeeting":
+        ctx.authorize("patient:read");
+        return BoardService.meetingById(ctx, ref.id);
+      case "BoardCase":
+        ctx.authorize("patient:read");
+        return BoardService.caseById(ctx, ref.id);
+      case "BoardDecision":
+        ctx.authorize("patient:read");
+        return BoardService.decisionById(ctx, ref.id);
       case "DicomStudy":
       case "DicomSeries":
       case "QuantificationJob":
