@@ -227,10 +227,10 @@ export function renderOnePagerPdf(input: PdfInput): Promise<Buffer> {
     doc.page.margins.bottom = 0;
     const y = doc.page.height - MARGIN - FOOTER_H + 10;
     doc.font("Helvetica").fontSize(7.5).fillColor("#555");
-    const left = `Generated ${input.generatedAt.toISOString()} · ${input.frozenAt ? `snapshot sha256 ${input.contentHash}` : `LIVE, content sha256 ${input.contentHash}`}`;
-    doc.text(pdfText(left), MARGIN, y, { width: width - 70, lineBreak: false, height: 10, ellipsis: true });
+    const state = input.frozenAt ? "snapshot (what the board saw)" : "LIVE data, not frozen";
+    doc.text(pdfText(`Generated ${input.generatedAt.toISOString()} · ${state}`), MARGIN, y, { width: width - 70, lineBreak: false });
     doc.text(`Page ${i - range.start + 1} of ${range.count}`, MARGIN + width - 70, y, { width: 70, align: "right", lineBreak: false });
-    doc.text(pdfText(`MRN ${pager.patient.mrn} · Lutetia`), MARGIN, y + 10, { width, lineBreak: false });
+    doc.text(pdfText(`MRN ${pager.patient.mrn} · content sha256 ${input.contentHash}`), MARGIN, y + 10, { width, lineBreak: false });
   }
   doc.end();
   return done;
