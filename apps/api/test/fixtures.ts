@@ -81,6 +81,20 @@ export const MUTATIONS = {
   cycleReschedule: ["CycleRescheduleInput", "course", "id version"],
   cycleRecordDecision: ["CycleRecordDecisionInput", "decision", "id action"],
   calendarFeedRevoke: ["CalendarFeedRevokeInput", "feed", "id revokedAt"],
+  boardMeetingCreate: ["BoardMeetingCreateInput", "meeting", "id version status"],
+  boardMeetingUpdate: ["BoardMeetingUpdateInput", "meeting", "id version status title"],
+  boardMeetingStart: ["BoardMeetingTransitionInput", "meeting", "id version status"],
+  boardMeetingClose: ["BoardMeetingTransitionInput", "meeting", "id version status"],
+  boardMeetingCancel: ["BoardMeetingCancelInput", "meeting", "id version status"],
+  boardCaseAdd: ["BoardCaseAddInput", "case", "id version"],
+  boardCaseRemove: ["BoardCaseRemoveInput", "case", "id version"],
+  boardAgendaReorder: ["BoardAgendaReorderInput", "meeting", "id version"],
+  boardCaseFreeze: ["BoardCaseFreezeInput", "snapshot", "id contentHash"],
+  boardDecisionRecord: ["BoardDecisionRecordInput", "decision", "id version status"],
+  boardDecisionUpdate: ["BoardDecisionUpdateInput", "decision", "id version status"],
+  boardDecisionSign: ["BoardDecisionSignInput", "decision", "id version status"],
+  boardDecisionAmend: ["BoardDecisionAmendInput", "decision", "id version status"],
+  boardDecisionStartCourse: ["BoardDecisionStartCourseInput", "course", "id version"],
 } as const;
 export type MutationName = keyof typeof MUTATIONS;
 

@@ -97,4 +97,19 @@ export const MUTATION_ACTION: Record<string, string | null> = {
   calendarFeedCreate: "patient:read",
   /** Own feeds (ADMIN: any feed of the site); any signed-in user. */
   calendarFeedRevoke: null,
+  boardMeetingCreate: "board:manage",
+  boardMeetingUpdate: "board:manage",
+  boardMeetingStart: "board:manage",
+  boardMeetingClose: "board:manage",
+  boardMeetingCancel: "board:manage",
+  boardCaseAdd: "board:manage",
+  boardCaseRemove: "board:manage",
+  boardAgendaReorder: "board:manage",
+  boardCaseFreeze: "board:decide",
+  boardDecisionRecord: "board:decide",
+  boardDecisionUpdate: "board:decide",
+  /** board:decide AND being the meeting's chair (ownership, checked in the service). */
+  boardDecisionSign: "board:decide",
+  boardDecisionAmend: "board:decide",
+  boardDecisionStartCourse: "course:write",
 };
