@@ -44,7 +44,7 @@ async function m<T = Record<string, unknown>>(c: Client, name: string, inputType
   return { raw: r, p: p as (T & { userErrors: UE[] }) | undefined, errors: r.errors, requestId: r.headers.get("x-request-id")! };
 }
 const createMeeting = (c: Client, input: Record<string, unknown>) => m<{ meeting: Record<string, unknown> | null }>(c, "boardMeetingCreate", "BoardMeetingCreateInput", `meeting { ${MEETING} }`, input);
-const addCase = (c: Client, input: Record<string, unknown>) => m<{ case: { id: string; version: number } | null }>(c, "boardCaseAdd", "BoardCaseAddInput", "case { id version position }", input);
+const addCase = (c: Client, input: Record<string, unknown>) => m<{ case: { id: string; version: number; position: number } | null }>(c, "boardCaseAdd", "BoardCaseAddInput", "case { id version position }", input);
 const transition = (c: Client, name: "boardMeetingStart" | "boardMeetingClose", id: string, version: number) => m<{ meeting: { id: string; version: number; status: string } | null }>(c, name, "BoardMeetingTransitionInput", "meeting { id version status }", { id, version });
 const freeze = (c: Client, caseId: string) => m<{ snapshot: { id: string; contentHash: string; content: Record<string, unknown> } | null }>(c, "boardCaseFreeze", "BoardCaseFreezeInput", "snapshot { id contentHash content frozenAt }", { caseId });
 const record = (c: Client, input: Record<string, unknown>) => m<{ decision: Record<string, unknown> | null }>(c, "boardDecisionRecord", "BoardDecisionRecordInput", `decision { ${DECISION} }`, input);
