@@ -17,7 +17,9 @@ export type Permission =
   | "lesion:write"
   | "radiopharmaceutical:write"
   | "audit:read"
-  | "user:admin";
+  | "user:admin"
+  | "board:manage"
+  | "board:decide";
 
 export type ViewerInfo = ViewerFieldsFragment;
 

@@ -48,6 +48,9 @@ function Shell({ viewer, children }: { viewer: ViewerInfo; children: ReactNode }
             <li>
               <NavLink href="/patients">Patients</NavLink>
             </li>
+            <li>
+              <NavLink href="/boards">Boards</NavLink>
+            </li>
             {viewer.permissions.includes("schedule:write") ? (
               <li>
                 <NavLink href="/worklist">Worklist</NavLink>
