@@ -60,6 +60,7 @@ export interface DecisionFields {
   votesAgainst?: number | null;
   votesAbstain?: number | null;
   consensus?: boolean | null;
+  rationale?: string | null;
 }
 
 /**
@@ -80,11 +81,13 @@ type Problem = { field: string; message: string };
  * - MODIFY_ACTIVITY: new activity per cycle (GBq).
  * - DELAY: a date or a number of weeks (1–52), not both.
  * - CONTINUE / STOP / OTHER: none of these fields.
- * Votes: counts ≥ 0, or consensus — at least one of them, not votes with consensus.
+ * Votes: counts ≥ 0, or consensus — at least one of them, not votes with consensus. The
+ * rationale is always required.
  */
 export function decisionProblems(d: DecisionFields, today: string): Problem[] {
   const out: Problem[] = [];
   const has = (v: unknown) => v !== null && v !== undefined;
+  if (d.rationale !== undefined && !d.rationale?.trim()) out.push({ field: "rationale", message: "rationale is required: the board's reasoning for the decision" });
   const regimen = d.outcome === "START_PRRT" || d.outcome === "RETREATMENT";
   const activity = (field: string, v: number | null | undefined) => {
     if (!has(v)) out.push({ field, message: `is required for ${d.outcome} (activity per cycle, GBq)` });

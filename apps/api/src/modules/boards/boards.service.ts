@@ -75,7 +75,8 @@ const decisionShape = {
   newActivityGBq: z.number().nullish(),
   delayUntil: isoDate.nullish(),
   delayWeeks: z.number().nullish(),
-  rationale: z.string().trim().min(1, "is required: the board's reasoning").max(4000, "must be at most 4000 characters"),
+  // Emptiness is checked with the outcome's fields (decisionProblems), so every problem shows at once.
+  rationale: z.string().trim().max(4000, "must be at most 4000 characters"),
   votesFor: z.number().nullish(),
   votesAgainst: z.number().nullish(),
   votesAbstain: z.number().nullish(),

@@ -52,6 +52,10 @@ describe("decision fields per outcome", () => {
     expect(fieldsOf({ outcome: "DELAY", delayWeeks: 60, consensus: true }).delayWeeks).toMatch(/1–52/);
     expect(fieldsOf({ outcome: "DELAY", delayWeeks: 4, consensus: true })).toEqual({});
   });
+  it("always needs a rationale", () => {
+    expect(fieldsOf({ outcome: "STOP", consensus: true, rationale: "  " }).rationale).toMatch(/rationale is required/);
+    expect(fieldsOf({ outcome: "STOP", consensus: true, rationale: "progression on two criteria" })).toEqual({});
+  });
   it("needs votes or consensus, not both, and at least one vote", () => {
     expect(fieldsOf({ outcome: "CONTINUE" }).votesFor).toMatch(/votes|consensus/);
     expect(fieldsOf({ outcome: "CONTINUE", consensus: true, votesFor: 3 }).consensus).toMatch(/not both/);
