@@ -146,7 +146,8 @@ export async function buildOnePager(ctx: RequestContext, p: PatientRow, opts: { 
       const r = await EligibilityService.evaluate(ctx, { patientId: toGlobalId("Patient", p.id), templateId: toGlobalId("ProtocolTemplate", tplId) });
       eligibility = {
         template: `${r.template.name} v${r.template.templateVersion}`, policy: r.policyId, overall: r.overall, reasons: r.reasons,
-        criteria: r.criteria.map((c) => ({ label: c.label, status: c.status, value: c.value, unit: c.unit, threshold: c.threshold, message: c.message })),
+        // Display rounding only (4 significant digits); the eligibility service keeps the exact value.
+        criteria: r.criteria.map((c) => ({ label: c.label, status: c.status, value: c.numericValue !== null ? String(+c.numericValue.toPrecision(4)) : c.value, unit: c.unit, threshold: c.threshold, message: c.message })),
       };
     } catch (e) {
       eligibilityNote = `eligibility could not be evaluated: ${e instanceof Error ? e.message : String(e)}`;
