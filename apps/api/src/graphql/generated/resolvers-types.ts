@@ -2507,7 +2507,7 @@ export type TherapyCourse = Node & {
   cumulativeActivityMBq: Scalars['Float']['output'];
   version: Scalars['Int']['output'];
   createdAt: Scalars['DateTime']['output'];
-  /** Signed board decisions that bear on this course (started it, or continue / modify / delay / stop). */
+  /** Signed board decisions that bear on this course: the one that started it, and continue / modify / delay / stop decisions signed while it ran. */
   boardDecisions: Array<BoardDecision>;
   /** The exact template version the course was planned with. */
   protocolTemplate?: Maybe<ProtocolTemplate>;

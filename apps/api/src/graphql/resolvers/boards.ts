@@ -101,6 +101,6 @@ export const boardResolvers: Resolvers = {
     boardCases: (p, _a, ctx) => BoardService.casesOfPatient(ctx, p.id),
   },
   TherapyCourse: {
-    boardDecisions: (c, _a, ctx) => BoardService.decisionsForCourse(ctx, c.id, c.patientId),
+    boardDecisions: (c, _a, ctx) => BoardService.decisionsForCourse(ctx, c),
   },
 };

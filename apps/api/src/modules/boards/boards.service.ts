@@ -179,6 +179,8 @@ export function signedContent(d: BoardDecisionRow, snapshotHash: string, signedB
   };
 }
 
+const livePagers = new WeakMap<RequestContext, Map<string, Promise<{ content: OnePager; contentHash: string; generatedAt: Date }>>>();
+
 export interface MeetingListArgs {
   filter?: { status?: BoardMeetingRow["status"][] | null; from?: Date | null; to?: Date | null; search?: string | null } | null;
   orderBy?: { field: "SCHEDULED_AT" | "TITLE" | "STATUS"; direction: "ASC" | "DESC" } | null;
@@ -254,10 +256,20 @@ export const BoardService = {
   /** The live one-pager of a case, with its content hash (comparable with the snapshot's). */
   async livePager(ctx: RequestContext, caseRow: BoardCaseRow): Promise<{ content: OnePager; contentHash: string; generatedAt: Date }> {
     ctx.authorize("patient:read");
-    const [p] = await ctx.db.select().from(patient).where(eq(patient.id, caseRow.patientId));
-    if (!p) throw new Error("case without patient (referential integrity)");
-    const content = await buildOnePager(ctx, p, { excludeCaseId: caseRow.id });
-    return { content, contentHash: contentHash(content), generatedAt: new Date() };
+    // Once per request and case (livePager and liveChangedSinceSnapshot both need it).
+    let perRequest = livePagers.get(ctx);
+    if (!perRequest) livePagers.set(ctx, (perRequest = new Map()));
+    let pending = perRequest.get(caseRow.id);
+    if (!pending) {
+      pending = (async () => {
+        const [p] = await ctx.db.select().from(patient).where(eq(patient.id, caseRow.patientId));
+        if (!p) throw new Error("case without patient (referential integrity)");
+        const content = await buildOnePager(ctx, p, { excludeCaseId: caseRow.id });
+        return { content, contentHash: contentHash(content), generatedAt: new Date() };
+      })();
+      perRequest.set(caseRow.id, pending);
+    }
+    return pending;
   },
 
   /** The one-pager of a case by global ID: the snapshot when frozen, else live (PDF export). */
@@ -309,12 +321,17 @@ export const BoardService = {
     return l?.courseId ?? null;
   },
 
-  /** Signed decisions whose course link points at this course, plus the patient's signed decisions (course view). */
-  async decisionsForCourse(ctx: RequestContext, courseId: string, patientId: string): Promise<BoardDecisionRow[]> {
-    const all = (await this.decisionsOfPatient(ctx, patientId)).filter((d) => d.status === "SIGNED");
+  /**
+   * Signed decisions that bear on a course: the one that started it, and CONTINUE /
+   * MODIFY_ACTIVITY / DELAY / STOP decisions signed while the course ran (from its creation to
+   * the day after it ended).
+   */
+  async decisionsForCourse(ctx: RequestContext, course: { id: string; patientId: string; createdAt: Date; endedOn: string | null }): Promise<BoardDecisionRow[]> {
+    const all = (await this.decisionsOfPatient(ctx, course.patientId)).filter((d) => d.status === "SIGNED");
     const links = all.length ? await ctx.db.select().from(boardDecisionCourse).where(inArray(boardDecisionCourse.decisionId, all.map((d) => d.id))) : [];
-    const started = new Set(links.filter((l) => l.courseId === courseId).map((l) => l.decisionId));
-    return all.filter((d) => started.has(d.id) || ["MODIFY_ACTIVITY", "DELAY", "STOP", "CONTINUE"].includes(d.outcome));
+    const started = new Set(links.filter((l) => l.courseId === course.id).map((l) => l.decisionId));
+    const end = course.endedOn ? new Date(Date.parse(`${course.endedOn}T00:00:00Z`) + 2 * 86_400_000) : null;
+    return all.filter((d) => started.has(d.id) || (["MODIFY_ACTIVITY", "DELAY", "STOP", "CONTINUE"].includes(d.outcome) && d.signedAt! >= course.createdAt && (!end || d.signedAt! < end)));
   },
 
   /** Users of the site: who may chair (BOARD_MEMBER / PHYSICIAN) and everyone who may attend. */
