@@ -110,6 +110,22 @@ describe("meeting lifecycle and agenda", () => {
     expect(audit.map((x) => x.action)).toEqual(expect.arrayContaining(["board.meeting.create", "board.agenda.reorder", "board.meeting.start", "board.meeting.close"]));
   });
 
+  it("edits a meeting: attendees any time before it closes, chair and time only before it starts", async () => {
+    const { meetingId, meetingVersion } = await runningCase();
+    const upd = (input: Record<string, unknown>) => m<{ meeting: { version: number; attendees: { id: string }[]; chair: { id: string } } | null }>(coord, "boardMeetingUpdate", "BoardMeetingUpdateInput", "meeting { version attendees { id } chair { id } }", input);
+    const att = await upd({ id: meetingId, version: meetingVersion, attendeeIds: [uid("PHYSICIST"), uid("BOARD_MEMBER")] });
+    expect(att.p!.userErrors).toEqual([]);
+    expect(att.p!.meeting!.attendees.map((a) => a.id)).toEqual([uid("PHYSICIST"), uid("BOARD_MEMBER")]);
+    const sameChair = await upd({ id: meetingId, version: att.p!.meeting!.version, chairId: uid("BOARD_MEMBER"), title: "Renamed" });
+    expect(sameChair.p!.userErrors).toEqual([]);
+    const newChair = await upd({ id: meetingId, version: sameChair.p!.meeting!.version, chairId: uid("PHYSICIAN") });
+    expect(newChair.p!.userErrors[0]).toMatchObject({ field: ["input", "chairId"], message: "cannot change once the meeting has started" });
+    const stale = await upd({ id: meetingId, version: 1, title: "x" });
+    expect(stale.p!.userErrors[0]!.code).toBe("CONFLICT");
+    const notMember = await upd({ id: meetingId, version: sameChair.p!.meeting!.version, attendeeIds: [toGlobalId("User", "00000000-0000-4000-8000-000000000000")] });
+    expect(notMember.p!.userErrors[0]).toMatchObject({ field: ["input", "attendeeIds", "0"], code: "NOT_FOUND" });
+  });
+
   it("coordinators and physicians manage meetings; board members and viewers may not (FORBIDDEN, audited)", async () => {
     for (const c of [board, viewer]) {
       const r = await createMeeting(c, { title: "x", scheduledAt: new Date().toISOString(), chairId: uid("PHYSICIAN") });

@@ -384,7 +384,9 @@ export const BoardService = {
       table: boardMeeting, type: "BoardMeeting", action: "board.meeting.update", globalId: v.id, version: v.version, patch,
       check: (cur) => {
         if (cur.status === "CLOSED" || cur.status === "CANCELLED") throw UserInputProblem.of(["input", "id"], `a ${cur.status} meeting cannot be changed`);
-        if (cur.status === "IN_PROGRESS" && (patch.chairUserId || patch.scheduledAt)) throw UserInputProblem.of(["input", patch.chairUserId ? "chairId" : "scheduledAt"], "cannot change once the meeting has started");
+        const newChair = patch.chairUserId !== undefined && patch.chairUserId !== cur.chairUserId;
+        const newTime = patch.scheduledAt !== undefined && patch.scheduledAt.getTime() !== cur.scheduledAt.getTime();
+        if (cur.status === "IN_PROGRESS" && (newChair || newTime)) throw UserInputProblem.of(["input", newChair ? "chairId" : "scheduledAt"], "cannot change once the meeting has started");
       },
     });
   },

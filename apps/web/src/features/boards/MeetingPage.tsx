@@ -23,6 +23,7 @@ import { FormReader, useForm } from "@/lib/forms";
 import { formatDateTime, humanize, patientName } from "@/lib/format";
 import { useCan } from "@/lib/viewer";
 import { CasePanel } from "./CasePanel";
+import { MeetingForm } from "./MeetingForm";
 
 const QUESTIONS: BoardQuestion[] = ["ELIGIBILITY", "CONTINUE_OR_MODIFY", "RESPONSE", "RETREATMENT", "OTHER"];
 
@@ -78,6 +79,7 @@ export function MeetingPage({ id }: { id: string }) {
   const [remove] = useMutation(BoardCaseRemoveDocument);
   const [reorder] = useMutation(BoardAgendaReorderDocument);
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   if (error) return <ErrorState error={error} onRetry={() => void refetch()} />;
   const m = data?.node?.__typename === "BoardMeeting" ? data.node : null;
@@ -109,6 +111,11 @@ export function MeetingPage({ id }: { id: string }) {
             Presentation mode
           </Link>
         ) : null}
+        {manage && (scheduled || m.status === "IN_PROGRESS") && !editing ? (
+          <button type="button" className="btn" onClick={() => setEditing(true)}>
+            Edit meeting
+          </button>
+        ) : null}
         {manage && scheduled ? (
           <button type="button" className="btn btn-primary" onClick={async () => { report((await start({ variables: { input: { id: m.id, version: m.version } } })).data?.boardMeetingStart.userErrors); await refetch(); }}>
             Start meeting
@@ -134,6 +141,17 @@ export function MeetingPage({ id }: { id: string }) {
           </button>
         ) : null}
       </div>
+      {editing ? (
+        <MeetingForm
+          key={m.version}
+          meeting={m}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            void refetch();
+          }}
+        />
+      ) : null}
       <dl className="kv">
         <dt>When</dt>
         <dd>{formatDateTime(m.scheduledAt)}</dd>
