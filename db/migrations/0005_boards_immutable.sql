@@ -33,6 +33,13 @@ CREATE TRIGGER board_decision_signed_immutable
   BEFORE UPDATE OR DELETE ON board_decision
   FOR EACH ROW EXECUTE FUNCTION board_decision_refuse_signed_change();
 --> statement-breakpoint
+CREATE OR REPLACE FUNCTION board_decision_refuse_truncate() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'board_decision holds signed decisions: TRUNCATE refused' USING ERRCODE = '42501';
+END;
+$$;
+--> statement-breakpoint
 CREATE TRIGGER board_decision_no_truncate
   BEFORE TRUNCATE ON board_decision
-  FOR EACH STATEMENT EXECUTE FUNCTION board_case_snapshot_refuse_change();
+  FOR EACH STATEMENT EXECUTE FUNCTION board_decision_refuse_truncate();

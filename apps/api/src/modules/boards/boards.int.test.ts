@@ -176,6 +176,7 @@ describe("snapshot: what the board saw", () => {
     const db = server.db.db;
     expect(await refused(db.execute(sql`update board_case_snapshot set content_hash = 'x'`))).toMatch(/board_case_snapshot is immutable: UPDATE refused/);
     expect(await refused(db.delete(boardCaseSnapshot))).toMatch(/board_case_snapshot is immutable: DELETE refused/);
+    expect(await refused(db.execute(sql`truncate board_case_snapshot cascade`))).toMatch(/immutable|refused/);
     const [row] = await db.select().from(boardCaseSnapshot).where(eq(boardCaseSnapshot.contentHash, f.p!.snapshot!.contentHash));
     expect(row).toBeDefined();
   });

@@ -239,6 +239,13 @@ export const BoardService = {
     return d ?? null;
   },
 
+  /** Number of active agenda items (no patient data is read). */
+  async caseCount(ctx: RequestContext, meetingId: string): Promise<number> {
+    const actor = ctx.requireActor();
+    const [r] = await ctx.db.select({ n: count() }).from(boardCase).where(and(eq(boardCase.meetingId, meetingId), eq(boardCase.siteId, actor.siteId), isNull(boardCase.removedAt)));
+    return Number(r?.n ?? 0);
+  },
+
   /** Active agenda of a meeting, in order. */
   async casesOf(ctx: RequestContext, meetingId: string): Promise<BoardCaseRow[]> {
     const actor = ctx.requireActor();
