@@ -14,21 +14,12 @@ import {
   type BoardDecisionFieldsFragment,
 } from "@/graphql/generated";
 import { FormReader, useForm } from "@/lib/forms";
-import { formatDate, formatDateTime, humanize } from "@/lib/format";
+import { formatDateTime, humanize } from "@/lib/format";
 import { useCan } from "@/lib/viewer";
 import { DecisionForm, type DecisionMode } from "./DecisionForm";
 import { OnePagerView } from "./OnePagerView";
+import { decisionSummary } from "./summary";
 import { asOnePager } from "./types";
-
-export function decisionSummary(d: Pick<BoardDecisionFieldsFragment, "outcome" | "regimen" | "newActivityGBq" | "delayUntil" | "delayWeeks" | "consensus" | "votesFor" | "votesAgainst" | "votesAbstain">): string {
-  const parts: string[] = [humanize(d.outcome)];
-  if (d.regimen) parts.push(`${d.regimen.radiopharmaceutical?.name ?? ""} ${d.regimen.plannedCycles ?? "?"} × ${d.regimen.activityPerCycleGBq ?? "?"} GBq${d.regimen.protocolTemplate ? ` (${d.regimen.protocolTemplate.name})` : ""}`.trim());
-  if (d.newActivityGBq !== null && d.newActivityGBq !== undefined) parts.push(`new activity ${d.newActivityGBq} GBq`);
-  if (d.delayUntil) parts.push(`until ${formatDate(d.delayUntil)}`);
-  if (d.delayWeeks) parts.push(`${d.delayWeeks} weeks`);
-  parts.push(d.consensus ? "consensus" : `votes ${d.votesFor ?? 0} for / ${d.votesAgainst ?? 0} against / ${d.votesAbstain ?? 0} abstain`);
-  return parts.join(" · ");
-}
 
 function StartCourseForm({ decision, onDone, onClose }: { decision: BoardDecisionFieldsFragment; onDone: () => Promise<unknown>; onClose: () => void }) {
   const form = useForm();

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef } from "react";
 import { ErrorState, Loading } from "@/components/States";
 import { BoardCaseDocument, BoardMeetingDocument } from "@/graphql/generated";
 import { formatDateTime, humanize, patientName } from "@/lib/format";
-import { decisionSummary } from "./CasePanel";
+import { decisionSummary } from "./summary";
 import { OnePagerView } from "./OnePagerView";
 import { asOnePager } from "./types";
 
