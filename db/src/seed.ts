@@ -5,6 +5,8 @@ import { generateCourseSchedule, type ProtocolTemplate } from "@lutetia/protocol
 import { ensureProtocolTemplates } from "./reference-data";
 import type { Db } from "./client";
 import {
+  boardCase,
+  boardMeeting,
   appUser,
   bodyWeight,
   careEvent,
@@ -118,12 +120,15 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
     const siteId = s!.id;
     let physicianId = "";
     let physicistId = "";
+    const userIds: Record<string, string> = {};
     for (const [i, u] of DEMO_USERS.entries()) {
       const [row] = await tx.insert(appUser).values({ email: u.email, displayName: u.displayName, passwordHash: hashes[i]! }).returning();
       await tx.insert(membership).values({ userId: row!.id, siteId, role: u.role });
       if (u.role === "PHYSICIAN") physicianId = row!.id;
       if (u.role === "PHYSICIST") physicistId = row!.id;
+      userIds[u.role] = row!.id;
     }
+    const patientsByStage = new Map<DemoStage, string[]>();
     const n = opts.patients ?? 30;
     const stages: DemoStage[] = ["REFERRED", "WORKUP", "ON_CYCLE_2", "ON_CYCLE_2", "COMPLETED", "RETREATED"];
     let completedCount = 0;
@@ -148,6 +153,7 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
         })
         .returning();
       const patientId = p!.id;
+      patientsByStage.set(stage, [...(patientsByStage.get(stage) ?? []), patientId]);
       const weight = Math.round(55 + rand() * 45);
       const ki67 = Math.round((1 + rand() * 18) * 10) / 10;
       const diagnosedOn = addDays(today, -400 - Math.floor(rand() * 800));
@@ -332,6 +338,7 @@ export async function seedDemo(db: Db, opts: { production: boolean; today?: Date
         }
       }
     }
+    await seedBoards(tx, { siteId, today, userIds, patientsByStage });
     return { siteId, patients: n, skipped: false };
   });
 }
@@ -420,4 +427,40 @@ async function seedResponseFollowUp(
     baselineLiverSuvMean: 5.4, baselineLiverSuvSd: 0.6, followUpLiverSuvMean: 5.2, followUpLiverSuvSd: 0.6,
     selectionNote: "Demo: baseline SSTR PET before cycle 1, restaging SSTR PET after the course.", createdBy: a.physicianId,
   });
+}
+
+/**
+ * Demo tumour boards: the next meeting (in two days, chaired by the demo board member) with one
+ * case per question, a later meeting and a cancelled one. No snapshots or decisions are seeded:
+ * a one-pager snapshot is only ever what the API generated from the record at the meeting.
+ */
+async function seedBoards(
+  tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
+  args: { siteId: string; today: Date; userIds: Record<string, string>; patientsByStage: Map<DemoStage, string[]> },
+) {
+  const { siteId, today, userIds } = args;
+  const first = (stage: DemoStage, k = 0) => args.patientsByStage.get(stage)?.[k] ?? null;
+  const attendees = ["PHYSICIAN", "PHYSICIST", "BOARD_MEMBER", "COORDINATOR"].map((r) => userIds[r]!).filter(Boolean);
+  const meeting = async (title: string, day: Date, extra: Partial<typeof boardMeeting.$inferInsert> = {}) =>
+    (await tx.insert(boardMeeting).values({ siteId, title, scheduledAt: at(day, 16), location: "Room B2.14 / video link", chairUserId: userIds.BOARD_MEMBER!, attendeeUserIds: attendees, createdBy: userIds.COORDINATOR!, ...extra }).returning())[0]!;
+  const cases = async (meetingId: string, items: [string | null, typeof boardCase.$inferInsert["question"], string | null][]) => {
+    let position = 0;
+    for (const [patientId, question, questionText] of items) {
+      if (!patientId) continue;
+      await tx.insert(boardCase).values({ siteId, meetingId, patientId, question, questionText, position: ++position, createdBy: userIds.COORDINATOR! });
+    }
+  };
+  const next = await meeting("NET tumour board", addDays(today, 2));
+  await cases(next.id, [
+    [first("WORKUP"), "ELIGIBILITY", "Eligible for 177Lu-DOTATATE after SSTR PET?"],
+    [first("ON_CYCLE_2"), "CONTINUE_OR_MODIFY", "Continue with cycle 2 at full activity?"],
+    [first("COMPLETED"), "RESPONSE", "Response after four cycles"],
+    [first("RETREATED"), "RETREATMENT", "Second retreatment cycle?"],
+  ]);
+  const later = await meeting("NET tumour board", addDays(today, 16));
+  await cases(later.id, [
+    [first("WORKUP", 1), "ELIGIBILITY", null],
+    [first("ON_CYCLE_2", 1), "OTHER", "FDG-positive liver lesion: add FDG PET before cycle 3?"],
+  ]);
+  await meeting("NET tumour board (bank holiday)", addDays(today, 9), { status: "CANCELLED", cancelReason: "Bank holiday; cases moved to the next meeting" });
 }

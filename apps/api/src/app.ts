@@ -16,6 +16,8 @@ import { dosimetryRouter } from "./modules/dosimetry/dosimetry.routes";
 import { responseCsvRoute } from "./modules/response/response.csv";
 import type { Logger } from "./shared/logger";
 import { dicomwebRouter } from "./dicomweb/router";
+import { boardsRouter } from "./modules/boards/boards.routes";
+import { configureBoardImaging } from "./modules/boards/mip";
 import { LocalFileStorage } from "./storage/storage";
 
 function readCookie(header: string | undefined, name: string): string | undefined {
@@ -74,6 +76,9 @@ export async function createApp(deps: { config: Config; db: Db; logger: Logger }
   app.use("/api/uploads", dicomweb.uploads);
   app.use("/api/dosimetry", dosimetryRouter({ contextFor, logger }));
   app.get("/api/response/:id/lesions.csv", responseCsvRoute(contextFor));
+  // Tumour boards: the one-pager PDF export, and the object store for server-side MIP key images.
+  configureBoardImaging(storage);
+  app.use("/api/boards", boardsRouter({ contextFor, logger }));
   app.use(
     "/graphql",
     express.json({ limit: config.graphql.bodyLimit }),

@@ -91,6 +91,20 @@ export const MUTATIONS = {
   responseAssessmentConclude: ["ResponseAssessmentConcludeInput", "assessment", "id version status conclusion { criterion category overridden reason }"],
   responseAssessmentSign: ["ResponseAssessmentSignInput", "assessment", "id version status signedAt frozen"],
   responseAssessmentAmend: ["ResponseAssessmentAmendInput", "assessment", "id version status revision amends { id }"],
+  boardMeetingCreate: ["BoardMeetingCreateInput", "meeting", "id version status"],
+  boardMeetingUpdate: ["BoardMeetingUpdateInput", "meeting", "id version status title"],
+  boardMeetingStart: ["BoardMeetingTransitionInput", "meeting", "id version status"],
+  boardMeetingClose: ["BoardMeetingTransitionInput", "meeting", "id version status"],
+  boardMeetingCancel: ["BoardMeetingCancelInput", "meeting", "id version status"],
+  boardCaseAdd: ["BoardCaseAddInput", "case", "id version"],
+  boardCaseRemove: ["BoardCaseRemoveInput", "case", "id version"],
+  boardAgendaReorder: ["BoardAgendaReorderInput", "meeting", "id version"],
+  boardCaseFreeze: ["BoardCaseFreezeInput", "snapshot", "id contentHash"],
+  boardDecisionRecord: ["BoardDecisionRecordInput", "decision", "id version status"],
+  boardDecisionUpdate: ["BoardDecisionUpdateInput", "decision", "id version status"],
+  boardDecisionSign: ["BoardDecisionSignInput", "decision", "id version status"],
+  boardDecisionAmend: ["BoardDecisionAmendInput", "decision", "id version status"],
+  boardDecisionStartCourse: ["BoardDecisionStartCourseInput", "course", "id version"],
 } as const;
 export type MutationName = keyof typeof MUTATIONS;
 

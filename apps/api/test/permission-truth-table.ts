@@ -34,6 +34,8 @@ export const TRUTH_TABLE: Record<string, string> = {
   "dosimetry:sign":           ". . . x  . .",
   "response:write":           ". . x .  . .",
   "response:sign":            ". . x .  . .",
+  "board:manage":             ". x x .  . .",
+  "board:decide":             ". . x .  x .",
 };
 
 /** Whether the table allows `role` to perform `action` (undefined when the action is not in the table). */
@@ -108,4 +110,19 @@ export const MUTATION_ACTION: Record<string, string | null> = {
   responseAssessmentConclude: "response:write",
   responseAssessmentSign: "response:sign",
   responseAssessmentAmend: "response:write",
+  boardMeetingCreate: "board:manage",
+  boardMeetingUpdate: "board:manage",
+  boardMeetingStart: "board:manage",
+  boardMeetingClose: "board:manage",
+  boardMeetingCancel: "board:manage",
+  boardCaseAdd: "board:manage",
+  boardCaseRemove: "board:manage",
+  boardAgendaReorder: "board:manage",
+  boardCaseFreeze: "board:decide",
+  boardDecisionRecord: "board:decide",
+  boardDecisionUpdate: "board:decide",
+  /** board:decide AND being the meeting's chair (ownership, checked in the service). */
+  boardDecisionSign: "board:decide",
+  boardDecisionAmend: "board:decide",
+  boardDecisionStartCourse: "course:write",
 };

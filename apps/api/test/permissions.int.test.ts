@@ -12,6 +12,7 @@ import {
 import { expectedAllowed, MUTATION_ACTION } from "./permission-truth-table";
 import { imagingFixture, type ImagingFixture } from "./imaging-fixture";
 import { responseFixture, type ResponseFixture } from "./response-fixture";
+import { boardFixture, type BoardFixture } from "./board-fixture";
 
 /**
  * Every role × every mutation of the schema, generated from the code's matrix/action map and
@@ -48,6 +49,9 @@ interface State {
   dos: { cycleId: string; startMs: number };
   dosimetryId?: string;
   resp: ResponseFixture;
+  board: BoardFixture;
+  /** The meeting made by boardMeetingCreate (cancelled later in the run). */
+  boardMeetingId?: string;
 }
 const v = (s: State, id: string) => s.versions.get(id) ?? 1;
 /** The dosimetry fixture's administration moves the patient to ON_TREATMENT (version + 1). */
@@ -119,6 +123,20 @@ const CASES: [MutationName | "viewerSwitchSite" | "authLogout" | "calendarFeedCr
   })],
   ["dosimetryRecordSign", (s) => ({ id: s.dosimetryId ?? PLACEHOLDER_DOSIMETRY, version: s.dosimetryId ? v(s, s.dosimetryId) : 1 })],
   ["dosimetryRecordAmend", (s) => ({ id: s.dosimetryId ?? PLACEHOLDER_DOSIMETRY, reason: "VOI redrawn" })],
+  ["boardMeetingCreate", () => ({ title: "Perm board", scheduledAt: new Date(Date.now() + 86_400_000).toISOString(), chairId: toGlobalId("User", site.users.PHYSICIAN.id) })],
+  ["boardMeetingUpdate", (s) => ({ id: s.board.meetingA, version: v(s, s.board.meetingA), title: "Perm board (moved)" })],
+  ["boardCaseAdd", (s) => ({ meetingId: s.boardMeetingId ?? s.board.meetingA, patientId: s.fx.patientId, question: "RESPONSE" })],
+  ["boardAgendaReorder", (s) => ({ meetingId: s.board.meetingA, caseIds: [s.board.caseA] })],
+  ["boardCaseRemove", (s) => ({ id: s.board.caseA, version: v(s, s.board.caseA), reason: "test" })],
+  ["boardMeetingStart", (s) => ({ id: s.board.meetingA, version: v(s, s.board.meetingA) })],
+  ["boardMeetingCancel", (s) => ({ id: s.boardMeetingId ?? s.board.meetingA, version: s.boardMeetingId ? v(s, s.boardMeetingId) : 1, reason: "test" })],
+  ["boardCaseFreeze", (s) => ({ caseId: s.board.caseD })],
+  ["boardDecisionRecord", (s) => ({ caseId: s.board.caseD, outcome: "STOP", rationale: "progression", votesFor: 4, votesAgainst: 1 })],
+  ["boardDecisionUpdate", (s) => ({ id: s.board.draftB, version: v(s, s.board.draftB), outcome: "CONTINUE", rationale: "stable disease, continue", consensus: true })],
+  ["boardDecisionSign", (s) => ({ id: s.board.draftB, version: v(s, s.board.draftB) })],
+  ["boardDecisionAmend", (s) => ({ amendsId: s.board.draftB, outcome: "DELAY", delayWeeks: 4, rationale: "re-check labs", consensus: true })],
+  ["boardDecisionStartCourse", (s) => ({ decisionId: s.board.signedStartC, firstAdministrationAt: `${daysFromNowDate(150)}T09:00` })],
+  ["boardMeetingClose", (s) => ({ id: s.board.meetingB, version: s.versions.get(s.board.meetingB) ?? s.board.meetingBVersion })],
   ["patientClose", (s) => ({ id: s.fx.patientId, version: v(s, s.fx.patientId), reason: "test" })],
   ["authLogout", () => ({})],
 ];
@@ -149,7 +167,8 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
     const cat = await catalogue(client);
     const shipped = cat.find((a) => a.shipped)!;
     const fx = await clinicalFixture(coord, phys);
-    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), resp: await responseFixture(coord, phys, fx), role };
+    const chair = role === "BOARD_MEMBER" || role === "PHYSICIAN" ? user.id : site.users.PHYSICIAN.id;
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: shipped.id, version: shipped.version }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), resp: await responseFixture(coord, phys, fx), role, board: await boardFixture(coord, phys, fx, chair, site.users.PHYSICIAN.id) };
     await patientVersionAfterDosimetryFixture(s);
     const mismatches: string[] = [];
     const allowedOf = (name: string) => {
@@ -186,6 +205,7 @@ describe.each([...ROLES])("role %s × every mutation", (role) => {
         if (name === "lesionCreate" && r.entity) s.lesionId = (r.entity as { id: string }).id;
         if (name === "protocolTemplateCopy" && r.entity) s.templateId = (r.entity as { id: string }).id;
         if (name === "dosimetryRecordCreate" && r.entity) s.dosimetryId = (r.entity as { id: string }).id;
+        if (name === "boardMeetingCreate" && r.entity) s.boardMeetingId = (r.entity as { id: string }).id;
       }
       const requestId = raw.headers.get("x-request-id")!;
       const audit = await server.db.db.select().from(auditEvent).where(and(eq(auditEvent.requestId, requestId), eq(auditEvent.actorUserId, user.id)));
@@ -250,7 +270,7 @@ describe("VIEWER cannot write anything", () => {
     const viewer = await as(server, site.users.VIEWER.email);
     const fx = await clinicalFixture(coord, phys);
     const cat = await catalogue(viewer);
-    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), resp: await responseFixture(coord, phys, fx), role: "VIEWER" };
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: cat[0]!.id, version: cat[0]!.version }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), resp: await responseFixture(coord, phys, fx), role: "VIEWER", board: await boardFixture(coord, phys, fx, site.users.PHYSICIAN.id, site.users.PHYSICIAN.id) };
     await patientVersionAfterDosimetryFixture(s);
     const before = await siteSnapshot(server, site.site.id);
     for (const [name, build] of CASES) {
@@ -265,7 +285,7 @@ describe("VIEWER cannot write anything", () => {
   it("an anonymous caller gets UNAUTHENTICATED for every mutation but login", async () => {
     const anon = new Client(server.base);
     const fx = await clinicalFixture(coord, phys);
-    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), resp: await responseFixture(coord, phys, fx), role: "VIEWER" };
+    const s: State = { fx, pw: await pathwayFixture(phys, fx), versions: new Map(), shippedAgent: { id: fx.lu.id, version: 1 }, img: await imagingFixture(server, coord, fx), dos: await administeredCycle(phys, fx), resp: await responseFixture(coord, phys, fx), role: "VIEWER", board: await boardFixture(coord, phys, fx, site.users.PHYSICIAN.id, site.users.PHYSICIAN.id) };
     await patientVersionAfterDosimetryFixture(s);
     for (const [name, build] of CASES) {
       if (name === "viewerSwitchSite") {

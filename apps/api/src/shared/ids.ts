@@ -26,7 +26,11 @@ export type NodeType =
   | "LesionCandidate"
   | "ReferenceValue"
   | "DosimetryRecord"
-  | "ResponseAssessment";
+  | "ResponseAssessment"
+  | "BoardMeeting"
+  | "BoardCase"
+  | "BoardCaseSnapshot"
+  | "BoardDecision";
 
 export function toGlobalId(type: NodeType, id: string | number): string {
   return Buffer.from(`${type}:${id}`, "utf8").toString("base64url");

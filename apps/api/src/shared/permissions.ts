@@ -38,6 +38,8 @@ export const ACTIONS = [
   "dosimetry:sign",
   "response:write",
   "response:sign",
+  "board:manage",
+  "board:decide",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -93,6 +95,10 @@ export const PERMISSION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
   "response:write": ["PHYSICIAN"],
   /** Response assessment: sign (immutable afterwards; amend as a new version). PHYSICIAN only. */
   "response:sign": ["PHYSICIAN"],
+  /** Tumour boards: schedule meetings, edit agendas, start / close / cancel meetings. */
+  "board:manage": ["COORDINATOR", "PHYSICIAN"],
+  /** Tumour boards: freeze one-pagers, record / amend decisions; signing additionally needs to be the meeting's chair. */
+  "board:decide": ["PHYSICIAN", "BOARD_MEMBER"],
 };
 
 /** Pure predicate: may any of these roles perform the action? Default deny. */

@@ -11,6 +11,8 @@ const TONES: Record<string, string> = {
   ADMINISTERED: "neutral",
   DELAYED: "warn",
   CANCELLED: "neutral",
+  SCHEDULED: "info",
+  IN_PROGRESS: "ok",
   ACTIVE: "ok",
   COMPLETED: "neutral",
   STOPPED: "warn",

@@ -21,7 +21,9 @@ export type Permission =
   | "dosimetry:write"
   | "dosimetry:sign"
   | "response:write"
-  | "response:sign";
+  | "response:sign"
+  | "board:manage"
+  | "board:decide";
 
 export type ViewerInfo = ViewerFieldsFragment;
 

@@ -1,5 +1,6 @@
 import type { Resolvers } from "../generated/resolvers-types";
 import { auditResolvers } from "./audit";
+import { boardResolvers } from "./boards";
 import { authResolvers } from "./auth";
 import {
   diagnosisResolvers,
@@ -32,6 +33,7 @@ const modules: Resolvers[] = [
   dicomResolvers,
   dosimetryResolvers,
   responseResolvers,
+  boardResolvers,
 ];
 
 /** Merges the per-module resolver maps (each type's fields may come from several modules). */

@@ -4,6 +4,7 @@ import { fromGlobalId } from "../../shared/ids";
 import { pathwayLoaders } from "../../modules/pathway/pathway.loaders";
 import { resolveImagingNode } from "./dicom";
 import { ResponseService } from "../../modules/response/response.service";
+import { BoardService } from "../../modules/boards/boards.service";
 
 async function resolveNode(ctx: RequestContext, globalId: string) {
   const ref = fromGlobalId(globalId);
@@ -52,6 +53,15 @@ async function resolveNode(ctx: RequestContext, globalId: string) {
         return L.radiopharmaceutical.load(ref.id);
       case "ResponseAssessment":
         return ResponseService.byId(ctx, ref.id);
+      case "BoardMeeting":
+        ctx.authorize("patient:read");
+        return BoardService.meetingById(ctx, ref.id);
+      case "BoardCase":
+        ctx.authorize("patient:read");
+        return BoardService.caseById(ctx, ref.id);
+      case "BoardDecision":
+        ctx.authorize("patient:read");
+        return BoardService.decisionById(ctx, ref.id);
       case "DicomStudy":
       case "DicomSeries":
       case "QuantificationJob":

@@ -53,6 +53,9 @@ function Shell({ viewer, children }: { viewer: ViewerInfo; children: ReactNode }
                 <NavLink href="/response">Response</NavLink>
               </li>
             ) : null}
+            <li>
+              <NavLink href="/boards">Boards</NavLink>
+            </li>
             {viewer.permissions.includes("schedule:write") ? (
               <li>
                 <NavLink href="/worklist">Worklist</NavLink>

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { StatusBadge } from "@/components/Badge";
 import { CoursePathwayPanel } from "@/components/pathway/CoursePathwayPanel";
@@ -56,6 +57,24 @@ function CourseCard({
         {course.endedOn ? ` · ended ${formatDate(course.endedOn)}` : ""} · cumulative {formatMBq(course.cumulativeActivityMBq)}
         {course.stopReason ? ` · ${course.stopReason}` : ""}
       </p>
+      {course.boardDecisions.length ? (
+        <ul aria-label="Tumour-board decisions on this course" className="stack">
+          {course.boardDecisions.map((d) => (
+            <li key={d.id} className="alert alert-info">
+              <strong>
+                Tumour board{d.amends ? " (amendment)" : ""}: {humanize(d.outcome)}
+                {d.newActivityGBq !== null && d.newActivityGBq !== undefined ? ` to ${d.newActivityGBq} GBq per cycle` : ""}
+                {d.delayUntil ? ` until ${formatDate(d.delayUntil)}` : ""}
+                {d.delayWeeks ? ` by ${d.delayWeeks} weeks` : ""}
+              </strong>{" "}
+              <span className="muted">
+                signed {formatDate(d.signedAt)} · <Link href={`/boards/${encodeURIComponent(d.meeting.id)}`}>{d.meeting.title}</Link>
+              </span>
+              <div>{d.rationale}</div>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {openCycle && open?.kind === "administer" ? (
         <AdministrationForm key={openCycle.id} course={course} cycle={openCycle} onSaved={onSaved} onClose={() => setOpen(null)} />
       ) : null}

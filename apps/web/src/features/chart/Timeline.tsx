@@ -13,7 +13,7 @@ interface Entry {
   readonly at: string;
 }
 
-/** Studies, cycles, labs (grouped by day), diagnoses and course decisions, newest first. */
+/** Studies, cycles, labs (grouped by day), diagnoses, course decisions and signed tumour-board decisions, newest first. */
 export function buildTimeline(p: ChartPatient): Map<string, Entry[]> {
   const entries: Entry[] = [];
   for (const s of p.studies) {
@@ -56,6 +56,19 @@ export function buildTimeline(p: ChartPatient): Map<string, Entry[]> {
         });
       }
     }
+  }
+  for (const d of p.boardDecisions) {
+    if (d.status !== "SIGNED" || !d.signedAt) continue;
+    const detail = d.regimen
+      ? `, ${d.regimen.plannedCycles ?? "?"} × ${d.regimen.activityPerCycleGBq ?? "?"} GBq`
+      : d.newActivityGBq !== null && d.newActivityGBq !== undefined
+        ? ` to ${d.newActivityGBq} GBq`
+        : d.delayUntil
+          ? ` until ${formatDate(d.delayUntil)}`
+          : d.delayWeeks
+            ? ` by ${d.delayWeeks} weeks`
+            : "";
+    entries.push({ day: localDay(d.signedAt), at: d.signedAt, kind: "Decision", text: `Tumour board${d.amends ? " (amendment)" : ""}: ${humanize(d.outcome)}${detail}` });
   }
   for (const d of p.diagnoses) {
     entries.push({ day: d.diagnosedOn, at: d.diagnosedOn, kind: "Diagnosis", text: `${d.primarySite} — ${d.histology}, ${d.whoGrade}` });

@@ -1,0 +1,7 @@
+"use client";
+
+import { MeetingList } from "@/features/boards/MeetingList";
+
+export default function BoardsPage() {
+  return <MeetingList />;
+}
