@@ -37,6 +37,10 @@ export async function startTestServer(env: Record<string, string> = {}) {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const { app, stop } = await createApp({ config, db: db.db, logger });
   const server = app.listen(0, "127.0.0.1");
+  // Keep idle sockets well beyond the client's pool timeout: with Node's 5 s default, a test that
+  // pauses (a long seed on a loaded machine) can reuse a socket the server is just closing
+  // (ECONNRESET). Test-only; production keeps Node's defaults.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((r) => server.once("listening", () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Test users only: a cheap argon2id cost keeps logins fast (production hashing is unchanged).

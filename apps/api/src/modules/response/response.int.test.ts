@@ -298,6 +298,29 @@ describe("lesion matching, targets, suggestion", () => {
     const v = await created({ patientId: c.patientId, baselineStudyId: c.studyIds[0], followUpStudyId: c.studyIds[1] });
     expect(v.warnings.map((w) => w.code)).toEqual(["MODALITY_DIFFERS", "TRACER_DIFFERS"]);
   });
+
+  it("a draft whose baseline study was voided since says so and computes nothing (the board's one-pager reads it too)", async () => {
+    const c = await casePatient(
+      [{ modality: "PET", tracer: "GA", daysAgo: 200 }, { modality: "PET", tracer: "GA", daysAgo: 50 }],
+      [{ label: "L1", organ: "liver", m: [{ longAxisMm: 30, suvMax: 10 }, { longAxisMm: 25, suvMax: 8 }] }],
+    );
+    const v = await created({ patientId: c.patientId, baselineStudyId: c.studyIds[0], followUpStudyId: c.studyIds[1] });
+    expect(v.results.length).toBeGreaterThan(0);
+    const voided = await phys.gql<{ imagingStudyVoid: { userErrors: unknown[] } }>(
+      `mutation($i: VoidInput!){ imagingStudyVoid(input:$i){ userErrors { field message code } } }`,
+      { i: { id: c.studyIds[0], version: 1, reason: "wrong patient" } },
+    );
+    expect(voided.errors).toBeUndefined();
+    expect(voided.data!.imagingStudyVoid.userErrors).toEqual([]);
+    const after = await get(phys, v.id);
+    expect(after.warnings.map((w) => w.code)).toEqual(["STUDY_VOIDED"]);
+    expect(after.warnings[0]!.message).toContain("baseline study");
+    expect(after.results).toEqual([]);
+    const actor = { userId: site.users.PHYSICIAN.id, siteId: site.site.id, roles: ["PHYSICIAN"] } as never;
+    const ctx = new RequestContext("test-voided", actor, server.db.db, undefined as never, undefined as never, undefined as never);
+    const s = await responseSummaryForPatient(ctx, idOf(c.patientId, "Patient")!);
+    expect(s).toMatchObject({ assessmentId: v.id, status: "DRAFT", results: [], lesions: [] });
+  });
 });
 
 describe("confirm / override / sign / amend, immutability, permissions, audit", () => {

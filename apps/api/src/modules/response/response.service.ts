@@ -142,6 +142,16 @@ function inputsOf(d: PatientData, row: ResponseAssessmentRow): AssessmentInputs 
 
 /** Builds the live view of a draft (or any row before signing). */
 function liveView(d: PatientData, row: ResponseAssessmentRow): AssessmentView {
+  // A draft whose baseline or follow-up study was voided since cannot be evaluated: say so
+  // (the physician picks another pair) instead of computing on a study that no longer counts.
+  const gone = [["baseline", row.baselineStudyId], ["follow-up", row.followUpStudyId]].filter(([, id]) => !d.studies.some((s) => s.id === id)).map(([which]) => which!);
+  if (gone.length) {
+    return {
+      row, frozen: false, computedAt: new Date().toISOString(),
+      warnings: [{ code: "STUDY_VOIDED", message: `the ${gone.join(" and ")} study of this assessment was voided: choose another study pair` }],
+      lesionTable: [], results: [], inputs: { voidedStudies: gone },
+    };
+  }
   const x = inputsOf(d, row);
   const rows = lesionTable(d.lesions, d.measurements, row.baselineStudyId, row.followUpStudyId, row.targetLesionIds);
   const firstCycleAt = currentCourseStart(d.cycles);
