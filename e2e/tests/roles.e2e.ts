@@ -42,9 +42,11 @@ test.describe("sign-in and role-aware home", () => {
     await expect(page.getByRole("region", { name: /Dosimetry awaiting your sign-off/ }).getByRole("link").first()).toHaveAttribute("href", /tab=dosimetry&cycle=/);
   });
 
-  test("board member sees the next meeting placeholder", async ({ page }, testInfo) => {
+  test("board member sees the next meeting's cases", async ({ page }, testInfo) => {
     await login(page, "BOARD_MEMBER");
     await expect(page.getByRole("heading", { name: "Next tumour-board meeting" })).toBeVisible();
+    // The demo seed's next meeting (db/src/seed.ts seedBoards) lists its questions.
+    await expect(page.getByText("Eligible for 177Lu-DOTATATE after SSTR PET?")).toBeVisible();
     await snap(page, testInfo, "home-board");
   });
 

@@ -14,6 +14,7 @@ import {
   type BoardDecisionRow,
   type BoardMeetingRow,
   type DbOrTx,
+  type Tx,
 } from "@lutetia/db";
 import type { RequestContext } from "../../graphql/context";
 import { appendAudit } from "../../audit/audit.service";
@@ -597,13 +598,13 @@ export const BoardService = {
     };
     // Without a template the course needs an interval: 8 weeks unless given (NETTER-1 / EANM
     // 2013 standard 4 × 7.4 GBq every 8 weeks, ../shared/reference/prrt-protocols.md §1).
-    const course = d.protocolTemplateId
-      ? await TherapyService.createCourse(ctx, { ...base, protocolTemplateId: toGlobalId("ProtocolTemplate", d.protocolTemplateId), firstAdministrationAt: v.firstAdministrationAt ?? undefined, firstCycleDate: v.firstCycleDate ?? undefined })
-      : await TherapyService.createCourse(ctx, { ...base, intervalDays: v.intervalDays ?? 56, firstCycleDate: v.firstCycleDate ?? undefined });
-    await ctx.db.transaction(async (tx) => {
+    // The decision → course link is written in the course's own transaction: both or neither.
+    const linked = async (tx: Tx, course: { id: string }) => {
       await tx.insert(boardDecisionCourse).values({ siteId: actor.siteId, decisionId: d.id, courseId: course.id, createdBy: actor.userId });
-      await appendAudit(tx, [ctx.writeEntry("board.decision.start_course", "BoardDecision", d.id, d.patientId, { courseId: course.id })]);
-    });
-    return course;
+      return [ctx.writeEntry("board.decision.start_course", "BoardDecision", d.id, d.patientId, { courseId: course.id })];
+    };
+    return d.protocolTemplateId
+      ? TherapyService.createCourse(ctx, { ...base, protocolTemplateId: toGlobalId("ProtocolTemplate", d.protocolTemplateId), firstAdministrationAt: v.firstAdministrationAt ?? undefined, firstCycleDate: v.firstCycleDate ?? undefined }, { linked })
+      : TherapyService.createCourse(ctx, { ...base, intervalDays: v.intervalDays ?? 56, firstCycleDate: v.firstCycleDate ?? undefined }, { linked });
   },
 };

@@ -13,7 +13,7 @@ import {
 } from "@lutetia/db";
 import { netAdministeredActivity } from "@lutetia/quantification";
 import type { RequestContext } from "../../graphql/context";
-import { appendAudit } from "../../audit/audit.service";
+import { appendAudit, type AuditEntry } from "../../audit/audit.service";
 import { UserInputProblem } from "../../shared/errors";
 import { idOf } from "../../shared/ids";
 import { decodeCursor, loadInScope, pageSize, toConnection } from "../../shared/records";
@@ -126,8 +126,12 @@ const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00
 const PENDING = ["PLANNED", "READY", "DELAYED"] as const;
 
 export const TherapyService = {
-  /** Creates a course and plans its cycles every intervalDays from firstCycleDate. */
-  async createCourse(ctx: RequestContext, input: unknown) {
+  /**
+   * Creates a course and plans its cycles every intervalDays from firstCycleDate (or from a
+   * protocol template). `opts.linked` runs inside the same transaction (e.g. the tumour board's
+   * decision → course link), so the course and what it was started from land together or not at all.
+   */
+  async createCourse(ctx: RequestContext, input: unknown, opts: { linked?: (tx: Tx, course: TherapyCourseRow) => Promise<AuditEntry[]> } = {}) {
     const actor = ctx.authorize("course:write");
     const v = parseInput(CourseCreate, input);
     const p = await loadInScope(ctx, patient, "Patient", v.patientId, ["input", "patientId"]);
@@ -156,6 +160,7 @@ export const TherapyService = {
         await appendAudit(tx, [
           ctx.writeEntry("course.create", "TherapyCourse", course!.id, p.id, { plannedCycles: plan.cycles, template: `${plan.template.id}@${plan.template.version}`, careEvents: events }),
           ...cycles.map((c) => ctx.writeEntry("cycle.plan", "TherapyCycle", c.id, p.id)),
+          ...(opts.linked ? await opts.linked(tx, course!) : []),
         ]);
         return course!;
       });
@@ -184,6 +189,7 @@ export const TherapyService = {
       await appendAudit(tx, [
         ctx.writeEntry("course.create", "TherapyCourse", course!.id, p.id, { plannedCycles }),
         ...cycles.map((c) => ctx.writeEntry("cycle.plan", "TherapyCycle", c.id, p.id)),
+        ...(opts.linked ? await opts.linked(tx, course!) : []),
       ]);
       return course!;
     });
