@@ -1,6 +1,7 @@
 /** Public API of the dosimetry module (MIRD, STP, BED, ledger, uncertainty). */
 export * from "./tac";
 export * from "./stp";
+export * from "./tac-curves";
 export * from "./dose";
 export * from "./bed";
 export * from "./ledger";

@@ -22,6 +22,11 @@ import {
   DEFAULT_TRAPEZOID_TAIL_POLICY,
   LU177_MEAN_ELECTRON_ENERGY_MEV,
   localDepositionConstant,
+  halfLifeFromRateH,
+  halfLifeSdFromRateVarianceH,
+  hanscheidImpliedActivity,
+  monoExponentialActivity,
+  uptakeWashoutActivity,
   type Lu177SourceOrgan,
   type Lu177TargetOrgan,
   type PhantomSex,
@@ -148,7 +153,7 @@ function fitTac(model: FitModel, t: number[], a: number[], stpIndex: number): Ta
   if (model === "MONO_EXP") {
     const f = fitMonoExponential(t, a, halfLifeS);
     const varL = f.covariance?.[1]?.[1];
-    const teffSd = varL !== undefined && f.lambdaEffPerH > 0 ? (f.effectiveHalfLifeH * Math.sqrt(Math.max(0, varL))) / f.lambdaEffPerH : 0;
+    const teffSd = varL !== undefined && f.lambdaEffPerH > 0 ? halfLifeSdFromRateVarianceH(f.lambdaEffPerH, varL) : 0;
     return {
       tiaMBqH: f.tiaMBqH,
       tiaSdMBqH: Number.isFinite(f.tiaSdMBqH) ? f.tiaSdMBqH : null,
@@ -162,7 +167,7 @@ function fitTac(model: FitModel, t: number[], a: number[], stpIndex: number): Ta
         { name: "T_eff", value: f.effectiveHalfLifeH, unit: "h" },
         { name: "T_biol", value: f.biologicalHalfLifeH, unit: "h" },
       ],
-      curve: (x) => f.a0MBq * Math.exp(-f.lambdaEffPerH * x),
+      curve: (x) => monoExponentialActivity(f.a0MBq, f.lambdaEffPerH, x),
       flags: f.flags,
       method: `mono-exponential (${f.method}${f.tiaMethod === "analytic" ? "" : ", non-washout fallback: trapezoid + physical tail"}; dosimetry.md §3.1)`,
       tiaRelSd: null,
@@ -173,7 +178,7 @@ function fitTac(model: FitModel, t: number[], a: number[], stpIndex: number): Ta
     return {
       tiaMBqH: f.tiaMBqH,
       tiaSdMBqH: Number.isFinite(f.tiaSdMBqH) ? f.tiaSdMBqH : null,
-      effectiveHalfLifeH: Math.LN2 / f.lambdaWashoutPerH,
+      effectiveHalfLifeH: f.lambdaWashoutPerH > 0 ? halfLifeFromRateH(f.lambdaWashoutPerH) : null,
       effectiveHalfLifeSdH: 0,
       rSquared: f.rSquared,
       residuals: f.residualsMBq,
@@ -183,7 +188,7 @@ function fitTac(model: FitModel, t: number[], a: number[], stpIndex: number): Ta
         { name: "λ₂ (uptake)", value: f.lambdaUptakePerH, unit: "h⁻¹" },
         { name: "t_peak", value: f.timeOfPeakH, unit: "h" },
       ],
-      curve: (x) => f.amplitudeMBq * (Math.exp(-f.lambdaWashoutPerH * x) - Math.exp(-f.lambdaUptakePerH * x)),
+      curve: (x) => uptakeWashoutActivity(f.amplitudeMBq, f.lambdaWashoutPerH, f.lambdaUptakePerH, x),
       flags: f.flags,
       method: "bi-exponential uptake–washout (Levenberg–Marquardt; dosimetry.md §3.2)",
       tiaRelSd: Number.isFinite(f.tiaSdMBqH) && f.tiaMBqH > 0 ? f.tiaSdMBqH / f.tiaMBqH : null,
@@ -198,7 +203,7 @@ function fitTac(model: FitModel, t: number[], a: number[], stpIndex: number): Ta
     return {
       tiaMBqH: f.tiaMBqH,
       tiaSdMBqH: null,
-      effectiveHalfLifeH: Math.LN2 / f.lambdaTailPerH,
+      effectiveHalfLifeH: f.lambdaTailPerH > 0 ? halfLifeFromRateH(f.lambdaTailPerH) : null,
       effectiveHalfLifeSdH: 0,
       rSquared: null,
       residuals: [],
@@ -208,7 +213,7 @@ function fitTac(model: FitModel, t: number[], a: number[], stpIndex: number): Ta
         { name: "tail A_n/λ", value: f.tailMBqH, unit: "MBq·h" },
         { name: "λ_tail", value: f.lambdaTailPerH, unit: "h⁻¹" },
       ],
-      curve: (x) => (x <= tn ? Number.NaN : an * Math.exp(-f.lambdaTailPerH * (x - tn))),
+      curve: (x) => (x <= tn ? Number.NaN : monoExponentialActivity(an, f.lambdaTailPerH, x - tn)),
       knots,
       flags: f.flags,
       method: "trapezoid + tail (A(0)=0 linear rise, tail λ from the last two points; dosimetry.md §3.3)",
@@ -232,7 +237,7 @@ function fitTac(model: FitModel, t: number[], a: number[], stpIndex: number): Ta
       { name: "A(t)", value: as, unit: "MBq" },
       { name: "implied T_eff", value: ts, unit: "h" },
     ],
-    curve: (x) => as * 2 ** ((ts - x) / ts),
+    curve: (x) => hanscheidImpliedActivity(as, ts, x),
     flags: [
       {
         code: "SINGLE_TIME_POINT",
