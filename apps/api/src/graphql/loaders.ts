@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import {
   bodyWeight,
+  dosimetryRecord,
   diagnosis,
   imagingStudy,
   labResult,
@@ -112,6 +113,11 @@ export function createLoaders(ctx: RequestContext) {
     coursesByPatient: manyBy<typeof therapyCourse.$inferSelect>(
       ctx, therapyCourse, therapyCourse.patientId, ofPatient, "TherapyCourse", ofPatient,
       [desc(therapyCourse.createdAt)],
+    ),
+    /** All revisions of each cycle's dosimetry, newest first (the Dosimetry tab lists every cycle). */
+    dosimetryByCycle: manyBy<typeof dosimetryRecord.$inferSelect>(
+      ctx, dosimetryRecord, dosimetryRecord.cycleId, (r) => r.cycleId, "DosimetryRecord", ofPatient,
+      [desc(dosimetryRecord.revision)],
     ),
     cyclesByCourse: manyBy<typeof therapyCycle.$inferSelect>(
       ctx, therapyCycle, therapyCycle.courseId, (r) => r.courseId, "TherapyCycle", ofPatient,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, max } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, max } from "drizzle-orm";
 import { z } from "zod";
 import {
   dosimetryRecord,
@@ -115,15 +115,9 @@ export const DosimetryService = {
   async recordsOfCycle(ctx: RequestContext, cycleGlobalId: string): Promise<DosimetryRecordRow[]> {
     ctx.authorize("patient:read");
     const id = idOf(cycleGlobalId, "TherapyCycle");
-    const actor = ctx.requireActor();
     if (!id) return [];
-    const rows = await ctx.db
-      .select()
-      .from(dosimetryRecord)
-      .where(and(eq(dosimetryRecord.siteId, actor.siteId), eq(dosimetryRecord.cycleId, id)))
-      .orderBy(desc(dosimetryRecord.revision));
-    for (const r of rows) ctx.recordRead("DosimetryRecord", r.id, r.patientId);
-    return rows;
+    // Batched per request (site-scoped, reads audited by the loader): one statement for a course's cycles.
+    return ctx.loaders.dosimetryByCycle.load(id);
   },
 
   async record(ctx: RequestContext, globalId: string): Promise<DosimetryRecordRow | null> {
