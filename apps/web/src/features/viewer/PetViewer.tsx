@@ -127,7 +127,9 @@ export function PetViewer({
   const [point, setPoint] = useState<Vec3 | null>(null);
   const [mipRotating, setMipRotating] = useState(false);
   const [tick, setTick] = useState(0);
+  /** First PET image visible: ms since the viewer started loading, and since navigation start (bench:web). */
   const [firstImageMs, setFirstImageMs] = useState<number | null>(null);
+  const [firstImageAt, setFirstImageAt] = useState<number | null>(null);
   const [roi, setRoi] = useState<RoiShape | null>(null);
   const [roiStats, setRoiStats] = useState<{ stats: RoiStats | null; error: string | null; busy: boolean }>({ stats: null, error: null, busy: false });
   const [sphereRadius, setSphereRadius] = useState("10");
@@ -185,6 +187,25 @@ export function PetViewer({
         // The viewed slice first: load order from the middle of the stack outwards (bench:web).
         prioritiseMiddle(petVol.volume);
         setStatus("loading");
+        // Loaded: hand a copy of the volume (rescaled pixel units) to the ROI worker once.
+        let handedOver = false;
+        const whenLoaded = () => {
+          if (handedOver || cancelled) return;
+          const data = volumeScalarData(petVol.volume);
+          if (!data) return; // a slice is not in the image cache yet: the poll below retries
+          handedOver = true;
+          setProgress(framesLoaded(petVol.volume));
+          workerRef.current?.setVolume(petVol.volumeId, data, geometry);
+          setStatus("ready");
+        };
+        cleanups.push(onVolumeLoaded(petVol.volumeId, whenLoaded));
+        const t0 = performance.now();
+        const poll = window.setInterval(() => {
+          const fl = framesLoaded(petVol.volume);
+          setProgress(fl);
+          if (fl.total > 0 && fl.loaded === fl.total) whenLoaded();
+        }, 200);
+        cleanups.push(() => window.clearInterval(poll));
         petVol.volume.load(() => undefined);
         ctVol?.volume.load(() => undefined);
         const mprVolumes = ctVol ? [{ volumeId: ctVol.volumeId }, { volumeId: petVol.volumeId }] : [{ volumeId: petVol.volumeId }];
@@ -197,26 +218,6 @@ export function PetViewer({
         const centre = voxelCentreMm(geometry, [Math.floor(d[0] / 2), Math.floor(d[1] / 2), Math.floor(d[2] / 2)]);
         setPoint(centre);
         engine.render();
-        // progress + first image
-        const t0 = performance.now();
-        const poll = window.setInterval(() => {
-          const f = framesLoaded(petVol.volume);
-          setProgress(f);
-        }, 200);
-        cleanups.push(() => window.clearInterval(poll));
-        cleanups.push(
-          onVolumeLoaded(petVol.volumeId, () => {
-            setProgress(framesLoaded(petVol.volume));
-            setStatus("ready");
-            const data = petVol.volume.voxelManager?.getCompleteScalarDataArray?.();
-            if (data) {
-              const copy = new Float32Array(data.length);
-              copy.set(data as ArrayLike<number>);
-              workerRef.current?.setVolume(petVol.volumeId, copy, geometry);
-            }
-          }),
-        );
-        if (framesLoaded(petVol.volume).loaded === framesLoaded(petVol.volume).total) setStatus("ready");
         const axialEl = elements.current.axial!;
         const onRendered = () => {
           const vp = engine.getViewport("axial") as Types.IVolumeViewport | undefined;
@@ -224,7 +225,9 @@ export function PetViewer({
           const k = nearestVoxel(geometry, vp.getCamera().focalPoint as Vec3)?.[2];
           const cf = (petVol.volume as unknown as { cachedFrames?: unknown[] }).cachedFrames;
           if (k !== undefined && cf?.[k]) {
-            setFirstImageMs((prev) => prev ?? Math.round(performance.now() - t0));
+            const now = performance.now();
+            setFirstImageMs((prev) => prev ?? Math.round(now - t0));
+            setFirstImageAt((prev) => prev ?? Math.round(now));
             axialEl.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
           }
         };
@@ -517,7 +520,7 @@ export function PetViewer({
   void tick;
 
   return (
-    <div className="viewer stack" onKeyDown={onKeyDown} data-status={status} data-first-image-ms={firstImageMs ?? undefined}>
+    <div className="viewer stack" onKeyDown={onKeyDown} data-status={status} data-first-image-ms={firstImageMs ?? undefined} data-first-image-at={firstImageAt ?? undefined}>
       <div className="viewer-toolbar row" role="toolbar" aria-label="Viewer tools">
         <fieldset className="row">
           <legend className="sr-only">Tool</legend>
@@ -759,3 +762,21 @@ function prioritiseMiddle(volume: Types.IImageVolume) {
   vol.getImageIdsToLoad = () => middleOutOrder(original());
 }
 
+
+/**
+ * A copy of the whole volume (rescaled pixel units, x fastest, slices in the volume's k order)
+ * read slice by slice from the image cache, or null while a slice is missing.
+ */
+function volumeScalarData(volume: Types.IImageVolume): Float32Array | null {
+  const [nx, ny, nz] = volume.dimensions;
+  const ids = volume.imageIds;
+  if (ids.length !== nz) return null;
+  const out = new Float32Array(nx * ny * nz);
+  for (let k = 0; k < nz; k++) {
+    const image = cache.getImage(ids[k]!);
+    const px = image?.getPixelData();
+    if (!px || px.length !== nx * ny) return null;
+    out.set(px as ArrayLike<number>, k * nx * ny);
+  }
+  return out;
+}
