@@ -205,6 +205,7 @@ test.describe.serial("viewer journey: open a PET series, SUV readout, ROI, lesio
     await page.keyboard.press("s");
     await expect(page.getByRole("button", { name: "Sphere ROI (S)" })).toHaveAttribute("aria-pressed", "true");
     const axial = page.locator('figure[aria-label="Axial view"]');
+    await axial.scrollIntoViewIfNeeded();
     const box = (await axial.boundingBox())!;
     const vLine = axial.locator("line.crosshair").nth(1);
     const hLine = axial.locator("line.crosshair").nth(0);
@@ -222,7 +223,7 @@ test.describe.serial("viewer journey: open a PET series, SUV readout, ROI, lesio
     await snap(page, testInfo, "viewer-roi-drawn");
 
     const save = page.getByRole("form", { name: "Save as lesion measurement" });
-    await save.getByLabel("Lesion").selectOption("new");
+    await save.getByRole("combobox", { name: "Lesion" }).selectOption("new");
     // Required fields are checked before anything is sent.
     await save.getByRole("button", { name: "Save measurement" }).click();
     await expect(save.getByText("Lesion label is required").first()).toBeVisible();
