@@ -54,12 +54,43 @@ test("first PET image of a 400-slice series", async ({ browser, page }) => {
   for (let r = 0; r < RUNS + 1; r++) {
     const ctx = await browser.newContext({ storageState: state });
     const p = await ctx.newPage();
+    // Progress text over time (loaded frames as the viewer sees them).
+    await p.addInitScript(() => {
+      const log: [number, string][] = [];
+      (window as unknown as { __progress: typeof log }).__progress = log;
+      new MutationObserver(() => {
+        const t = document.querySelector('[data-testid="viewer-progress"]')?.textContent ?? "";
+        if (t && log[log.length - 1]?.[1] !== t) log.push([Math.round(performance.now()), t]);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
     await p.goto(`/viewer/${encodeURIComponent(study.id)}`);
     const viewer = p.locator(".viewer[data-first-image-at]");
     await expect(viewer).toBeVisible({ timeout: 60_000 });
     const at = Number(await viewer.getAttribute("data-first-image-at"));
     await expect(p.locator('.viewer[data-status="ready"]')).toBeVisible({ timeout: 120_000 });
     const done = await p.evaluate(() => performance.now());
+    // Where the time goes: GraphQL, series metadata, frames (resource timing, ms since navigation start).
+    const net = await p.evaluate(() => {
+      const rs = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+      const frames = rs.filter((r) => r.name.includes("/frames/"));
+      const meta = rs.find((r) => r.name.endsWith("/metadata"));
+      const gql = rs.filter((r) => r.name.endsWith("/graphql"));
+      const js = rs.filter((r) => r.name.endsWith(".js"));
+      const r0 = (x: number | undefined) => (x === undefined ? -1 : Math.round(x));
+      return {
+        jsEnd: r0(Math.max(...js.map((r) => r.responseEnd))),
+        graphqlEnd: r0(Math.max(...gql.map((r) => r.responseEnd))),
+        metadataStart: r0(meta?.startTime),
+        metadataEnd: r0(meta?.responseEnd),
+        frames: frames.length,
+        firstFrameStart: r0(Math.min(...frames.map((r) => r.startTime))),
+        firstFrameEnd: r0(Math.min(...frames.map((r) => r.responseEnd))),
+        lastFrameEnd: r0(Math.max(...frames.map((r) => r.responseEnd))),
+      };
+    });
+    console.log(`  network: ${JSON.stringify(net)}`);
+    const prog = await p.evaluate(() => (window as unknown as { __progress: [number, string][] }).__progress);
+    console.log(`  progress: ${prog.filter((_, i) => i % Math.max(1, Math.floor(prog.length / 8)) === 0 || i === prog.length - 1).map(([t, x]) => `${t}ms ${x.replace(/Loading images… /, "")}`).join(" | ")}`);
     if (r > 0) {
       // run 0 warms the server (PGlite pages, file cache) and is not counted
       first.push(at);

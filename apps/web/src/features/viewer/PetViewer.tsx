@@ -753,15 +753,16 @@ function Overlay({
 
 /**
  * Load order for the streaming volume: the middle slice (the one the views open on) first, then
- * outwards, so the first image appears after one frame instead of half the stack.
+ * outwards, so the first image appears after a few frames instead of half the stack. Cornerstone
+ * 5.14's StreamingImageVolume.loadImages() queues getImageLoadRequests() reversed (FIFO pool), so
+ * the requests are handed over in reverse middle-out order.
  */
 function prioritiseMiddle(volume: Types.IImageVolume) {
-  const vol = volume as unknown as { getImageIdsToLoad?: () => string[]; imageIds: string[] };
-  const original = vol.getImageIdsToLoad?.bind(volume);
+  const vol = volume as unknown as { getImageLoadRequests?: (priority: number) => unknown[] };
+  const original = vol.getImageLoadRequests?.bind(volume);
   if (!original) return;
-  vol.getImageIdsToLoad = () => middleOutOrder(original());
+  vol.getImageLoadRequests = (priority: number) => middleOutOrder(original(priority)).reverse();
 }
-
 
 /**
  * A copy of the whole volume (rescaled pixel units, x fastest, slices in the volume's k order)
