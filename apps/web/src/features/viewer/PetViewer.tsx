@@ -6,9 +6,8 @@
  * readout with the server's factor, SUV window presets and colour maps, crosshair linking,
  * sphere/ellipse ROIs whose statistics @lutetia/quantification computes in a Web Worker.
  */
-import { Enums, RenderingEngine, cache, setVolumesForViewports, type Types } from "@cornerstonejs/core";
+import { Enums, RenderingEngine, cache, eventTarget, setVolumesForViewports, type Types } from "@cornerstonejs/core";
 import { annotation as csAnnotation, Enums as ToolEnums } from "@cornerstonejs/tools";
-import { eventTarget } from "@cornerstonejs/core";
 import type { VolumeGeometry } from "@lutetia/quantification";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 import {
@@ -65,8 +64,8 @@ export interface Marker {
 }
 
 export const PET_COLORMAPS: readonly { name: string; label: string }[] = [
-  { name: "hsv", label: "Rainbow (HSV)" },
   { name: "Black-Body Radiation", label: "Hot (black-body)" },
+  { name: "hsv", label: "Rainbow (HSV)" },
   { name: "Inferno (matplotlib)", label: "Inferno" },
   { name: "X Ray", label: "Inverted grey" },
   { name: "Grayscale", label: "Grey" },
@@ -126,6 +125,7 @@ export function PetViewer({
   const [tool, setTool] = useState<ViewerTool>("Crosshair");
   const [point, setPoint] = useState<Vec3 | null>(null);
   const [mipRotating, setMipRotating] = useState(false);
+  const [mipReady, setMipReady] = useState(false);
   const [tick, setTick] = useState(0);
   /** First PET image visible: ms since the viewer started loading, and since navigation start (bench:web). */
   const [firstImageMs, setFirstImageMs] = useState<number | null>(null);
@@ -186,53 +186,78 @@ export function PetViewer({
         setVol({ volume: petVol.volume, volumeId: petVol.volumeId, geometry, engine });
         // The viewed slice first: load order from the middle of the stack outwards (bench:web).
         prioritiseMiddle(petVol.volume);
-        setStatus("loading");
-        // Loaded: hand a copy of the volume (rescaled pixel units) to the ROI worker once.
+        // Cornerstone re-renders every viewport at each 2 % of frames loaded; with software WebGL
+        // (SwiftShader) and a MIP that starves the main thread (bench:web). Instead: the MPR views
+        // are rendered at most every 250 ms while loading, the axial slice as soon as it arrives,
+        // and the MIP is attached once the whole volume is there.
+        for (const lv of [petVol.volume, ctVol?.volume]) if (lv) (lv as unknown as { autoRenderOnLoad: boolean }).autoRenderOnLoad = false;
+        const mprIds = VIEWS.map((x) => x.key);
+        const d = petVol.volume.dimensions;
+        const sp = petVol.volume.spacing;
+        const kMid = Math.floor(d[2] / 2);
+        const cachedFrames = () => (petVol.volume as unknown as { cachedFrames?: unknown[] }).cachedFrames ?? [];
+        let mprReady = false;
         let handedOver = false;
+        const t0 = performance.now();
+        const attachMip = async () => {
+          const diag = Math.hypot(d[0] * sp[0], d[1] * sp[1], d[2] * sp[2]);
+          await setVolumesForViewports(engine, [{ volumeId: petVol.volumeId, blendMode: Enums.BlendModes.MAXIMUM_INTENSITY_BLEND, slabThickness: diag }], [MIP_KEY]);
+          if (!cancelled) setMipReady(true);
+        };
+        // Loaded: hand a copy of the volume (rescaled pixel units) to the ROI worker once, show the MIP.
         const whenLoaded = () => {
-          if (handedOver || cancelled) return;
+          if (handedOver || cancelled || !mprReady) return;
           const data = volumeScalarData(petVol.volume);
           if (!data) return; // a slice is not in the image cache yet: the poll below retries
           handedOver = true;
           setProgress(framesLoaded(petVol.volume));
           workerRef.current?.setVolume(petVol.volumeId, data, geometry);
+          engine.renderViewports(mprIds);
           setStatus("ready");
+          void attachMip();
         };
         cleanups.push(onVolumeLoaded(petVol.volumeId, whenLoaded));
-        const t0 = performance.now();
+        let lastRendered = -1;
         const poll = window.setInterval(() => {
           const fl = framesLoaded(petVol.volume);
+          const ctLoaded = ctVol ? framesLoaded(ctVol.volume).loaded : 0;
           setProgress(fl);
-          if (fl.total > 0 && fl.loaded === fl.total) whenLoaded();
-        }, 200);
-        cleanups.push(() => window.clearInterval(poll));
-        petVol.volume.load(() => undefined);
-        ctVol?.volume.load(() => undefined);
-        const mprVolumes = ctVol ? [{ volumeId: ctVol.volumeId }, { volumeId: petVol.volumeId }] : [{ volumeId: petVol.volumeId }];
-        await setVolumesForViewports(engine, mprVolumes, VIEWS.map((v) => v.key));
-        const d = petVol.volume.dimensions;
-        const sp = petVol.volume.spacing;
-        const diag = Math.hypot(d[0] * sp[0], d[1] * sp[1], d[2] * sp[2]);
-        await setVolumesForViewports(engine, [{ volumeId: petVol.volumeId, blendMode: Enums.BlendModes.MAXIMUM_INTENSITY_BLEND, slabThickness: diag }], [MIP_KEY]);
-        if (cancelled) return;
-        const centre = voxelCentreMm(geometry, [Math.floor(d[0] / 2), Math.floor(d[1] / 2), Math.floor(d[2] / 2)]);
-        setPoint(centre);
-        engine.render();
-        const axialEl = elements.current.axial!;
-        const onRendered = () => {
-          const vp = engine.getViewport("axial") as Types.IVolumeViewport | undefined;
-          if (!vp) return;
-          const k = nearestVoxel(geometry, vp.getCamera().focalPoint as Vec3)?.[2];
-          const cf = (petVol.volume as unknown as { cachedFrames?: unknown[] }).cachedFrames;
-          if (k !== undefined && cf?.[k]) {
-            const now = performance.now();
-            setFirstImageMs((prev) => prev ?? Math.round(now - t0));
-            setFirstImageAt((prev) => prev ?? Math.round(now));
-            axialEl.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
+          if (mprReady && fl.loaded + ctLoaded !== lastRendered) {
+            lastRendered = fl.loaded + ctLoaded;
+            engine.renderViewports(mprIds);
           }
+          if (fl.total > 0 && fl.loaded === fl.total) whenLoaded();
+        }, 250);
+        cleanups.push(() => window.clearInterval(poll));
+        // First image: render the axial view the moment its slice has arrived.
+        const axialEl = elements.current.axial!;
+        let firstShown = false;
+        const onRendered = () => {
+          if (firstShown || !cachedFrames()[kMid]) return;
+          firstShown = true;
+          const now = performance.now();
+          setFirstImageMs(Math.round(now - t0));
+          setFirstImageAt(Math.round(now));
         };
         axialEl.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
         cleanups.push(() => axialEl.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered));
+        const onModified = (e: Event) => {
+          if (firstShown || !mprReady || (e as CustomEvent<{ volumeId: string }>).detail?.volumeId !== petVol.volumeId || !cachedFrames()[kMid]) return;
+          engine.renderViewports(["axial"]);
+        };
+        eventTarget.addEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified);
+        cleanups.push(() => eventTarget.removeEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified));
+        petVol.volume.load(() => undefined);
+        ctVol?.volume.load(() => undefined);
+        const mprVolumes = ctVol ? [{ volumeId: ctVol.volumeId }, { volumeId: petVol.volumeId }] : [{ volumeId: petVol.volumeId }];
+        await setVolumesForViewports(engine, mprVolumes, mprIds);
+        if (cancelled) return;
+        mprReady = true;
+        setStatus((st) => (st === "ready" ? st : "loading"));
+        const centre = voxelCentreMm(geometry, [Math.floor(d[0] / 2), Math.floor(d[1] / 2), kMid]);
+        setPoint(centre);
+        engine.renderViewports(mprIds);
+        if (framesLoaded(petVol.volume).loaded === framesLoaded(petVol.volume).total) whenLoaded();
       } catch (e) {
         if (!cancelled) {
           setError(e instanceof Error ? e.message : String(e));
@@ -283,7 +308,7 @@ export function PetViewer({
       return;
     }
     const px = windowToPixelRange(range.lower, range.upper, scale.perUnit);
-    for (const key of [...VIEWS.map((x) => x.key), MIP_KEY]) {
+    for (const key of [...VIEWS.map((x) => x.key), ...(mipReady ? [MIP_KEY] : [])]) {
       const vp = engine.getViewport(key) as Types.IVolumeViewport | undefined;
       if (!vp) continue;
       const fused = key !== MIP_KEY && v.ctVolumeId !== null;
@@ -291,7 +316,7 @@ export function PetViewer({
       if (fused && v.ctVolumeId) vp.setProperties({ voiRange: { lower: -160, upper: 240 } }, v.ctVolumeId);
       vp.render();
     }
-  }, [status, windowRange, scale, colormap, petOpacity]);
+  }, [status, windowRange, scale, colormap, petOpacity, mipReady]);
 
   // ---- primary tool
   useEffect(() => {
@@ -349,7 +374,7 @@ export function PetViewer({
   useEffect(() => {
     const engine = engineRef.current;
     const v = volumeRef.current;
-    if (!engine || !v || status === "init") return;
+    if (!engine || !v || !mipReady) return;
     const vp = engine.getViewport(MIP_KEY) as Types.IVolumeViewport | undefined;
     if (!vp) return;
     const cam0 = vp.getCamera();
@@ -372,7 +397,7 @@ export function PetViewer({
       setAngle(angle);
     }, 120);
     return () => window.clearInterval(t);
-  }, [mipRotating, status]);
+  }, [mipRotating, mipReady]);
 
   // ---- ROIs drawn with the circle / ellipse tools
   const runStats = useCallback(
