@@ -86,6 +86,10 @@ test("first PET image of a 400-slice series", async ({ browser, page }) => {
         firstFrameStart: r0(Math.min(...frames.map((r) => r.startTime))),
         firstFrameEnd: r0(Math.min(...frames.map((r) => r.responseEnd))),
         lastFrameEnd: r0(Math.max(...frames.map((r) => r.responseEnd))),
+        previewFrameStart: r0(rs.find((r) => r.name.includes("preview=1"))?.startTime),
+        previewFrameEnd: r0(rs.find((r) => r.name.includes("preview=1"))?.responseEnd),
+        workerScriptEnd: r0(rs.filter((r) => /worker/i.test(r.name)).map((r) => r.responseEnd).sort((a, b) => a - b)[0]),
+        wasmEnd: r0(Math.max(-1, ...rs.filter((r) => r.name.endsWith(".wasm")).map((r) => r.responseEnd))),
       };
     });
     console.log(`  network: ${JSON.stringify(net)}`);

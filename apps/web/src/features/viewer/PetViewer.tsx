@@ -17,6 +17,7 @@ import {
   framesLoaded,
   initCornerstone,
   onVolumeLoaded,
+  registerPreviewImage,
   registerSeriesMetadata,
   setPrimaryTool,
   type ViewerTool,
@@ -77,6 +78,7 @@ const VIEWS = [
   { key: "sagittal", label: "Sagittal", orientation: Enums.OrientationAxis.SAGITTAL },
 ] as const;
 const MIP_KEY = "mip";
+const PREVIEW_KEY = "preview";
 
 let instanceCounter = 0;
 
@@ -126,6 +128,13 @@ export function PetViewer({
   const [point, setPoint] = useState<Vec3 | null>(null);
   const [mipRotating, setMipRotating] = useState(false);
   const [mipReady, setMipReady] = useState(false);
+  /** The one-frame preview over the axial view (first image fast), until the volume shows that slice. */
+  const [previewOn, setPreviewOn] = useState(false);
+  const previewRef = useRef(false);
+  useEffect(() => {
+    previewRef.current = previewOn;
+  }, [previewOn]);
+  const applyPreviewWindow = useRef<(() => void) | null>(null);
   const [tick, setTick] = useState(0);
   /** First PET image visible: ms since the viewer started loading, and since navigation start (bench:web). */
   const [firstImageMs, setFirstImageMs] = useState<number | null>(null);
@@ -177,6 +186,12 @@ export function PetViewer({
             element: elements.current[MIP_KEY]!,
             type: Enums.ViewportType.ORTHOGRAPHIC,
             defaultOptions: { orientation: Enums.OrientationAxis.CORONAL, background: [0, 0, 0] as Types.Point3 },
+          },
+          {
+            viewportId: PREVIEW_KEY,
+            element: elements.current[PREVIEW_KEY]!,
+            type: Enums.ViewportType.STACK,
+            defaultOptions: { background: [0, 0, 0] as Types.Point3 },
           },
         ];
         engine.setViewports(inputs);
@@ -232,8 +247,12 @@ export function PetViewer({
         // First image: render the axial view the moment its slice has arrived.
         const axialEl = elements.current.axial!;
         let firstShown = false;
+        const axialShown = () => !previewRef.current && firstShown;
         const onRendered = () => {
-          if (firstShown || !cachedFrames()[kMid]) return;
+          if (!cachedFrames()[kMid]) return;
+          setPreviewOn(false);
+          axialEl.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
+          if (firstShown) return;
           firstShown = true;
           const now = performance.now();
           setFirstImageMs(Math.round(now - t0));
@@ -242,11 +261,42 @@ export function PetViewer({
         axialEl.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
         cleanups.push(() => axialEl.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered));
         const onModified = (e: Event) => {
-          if (firstShown || !mprReady || (e as CustomEvent<{ volumeId: string }>).detail?.volumeId !== petVol.volumeId || !cachedFrames()[kMid]) return;
+          if (axialShown() || !mprReady || (e as CustomEvent<{ volumeId: string }>).detail?.volumeId !== petVol.volumeId || !cachedFrames()[kMid]) return;
           engine.renderViewports(["axial"]);
         };
         eventTarget.addEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified);
         cleanups.push(() => eventTarget.removeEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified));
+        // The first image: the middle slice alone as a 2D stack image over the axial view (one
+        // frame, a small texture), under its own image id so its cached image never stands in for
+        // a volume slice; hidden once the axial volume view shows that slice.
+        const previewEl = elements.current[PREVIEW_KEY]!;
+        const onPreviewRendered = () => {
+          if (firstShown) return;
+          firstShown = true;
+          const now = performance.now();
+          setFirstImageMs(Math.round(now - t0));
+          setFirstImageAt(Math.round(now));
+        };
+        previewEl.addEventListener(Enums.Events.IMAGE_RENDERED, onPreviewRendered, { once: true });
+        cleanups.push(() => previewEl.removeEventListener(Enums.Events.IMAGE_RENDERED, onPreviewRendered));
+        const midId = petVol.volume.imageIds[kMid];
+        const previewReady = midId
+          ? registerPreviewImage(midId)
+              .then(async (previewId) => {
+                const pv = engine.getViewport(PREVIEW_KEY) as Types.IStackViewport;
+                await pv.setStack([previewId]);
+                if (cancelled) return;
+                previewRef.current = true;
+                setPreviewOn(true);
+                applyPreviewWindow.current?.();
+                pv.render();
+              })
+              .catch(() => undefined)
+          : Promise.resolve();
+        // The preview frame goes first: the volume's 400 requests would otherwise queue it behind
+        // them in the browser's six connections per host (bench:web); at most 1.5 s head start.
+        await Promise.race([previewReady, new Promise((r) => window.setTimeout(r, 1500))]);
+        if (cancelled) return;
         petVol.volume.load(() => undefined);
         ctVol?.volume.load(() => undefined);
         const mprVolumes = ctVol ? [{ volumeId: ctVol.volumeId }, { volumeId: petVol.volumeId }] : [{ volumeId: petVol.volumeId }];
@@ -308,6 +358,14 @@ export function PetViewer({
       return;
     }
     const px = windowToPixelRange(range.lower, range.upper, scale.perUnit);
+    const previewWindow = () => {
+      const pv = engine.getViewport(PREVIEW_KEY) as Types.IStackViewport | undefined;
+      if (!pv || !previewRef.current) return;
+      pv.setProperties({ voiRange: px, colormap: { name: colormap } });
+      pv.render();
+    };
+    applyPreviewWindow.current = previewWindow;
+    previewWindow();
     for (const key of [...VIEWS.map((x) => x.key), ...(mipReady ? [MIP_KEY] : [])]) {
       const vp = engine.getViewport(key) as Types.IVolumeViewport | undefined;
       if (!vp) continue;
@@ -635,6 +693,16 @@ export function PetViewer({
               onPointerDown={(e) => onViewPointer(view.key, e)}
               onContextMenu={(e) => e.preventDefault()}
             />
+            {view.key === "axial" ? (
+              <div
+                ref={(el) => {
+                  elements.current[PREVIEW_KEY] = el;
+                }}
+                className="viewer-element viewer-preview"
+                aria-hidden="true"
+                style={{ visibility: previewOn ? "visible" : "hidden" }}
+              />
+            ) : null}
             {view.key !== MIP_KEY ? (
               <Overlay engine={vol?.engine ?? null} viewKey={view.key} point={point} markers={markers} selected={selectedMarker} spacing={v?.geometry.spacingMm ?? [1, 1, 1]} onSelect={onSelectMarker} />
             ) : null}

@@ -25,8 +25,13 @@ import {
 import { FormReader, useForm, type ApiUserError } from "@/lib/forms";
 import { formatNumber, humanize } from "@/lib/format";
 import { useCan } from "@/lib/viewer";
+import { initCornerstone } from "./cornerstone";
 import { PetViewer, type Marker, type RoiResult, type ViewerSeries } from "./PetViewer";
 import { rescaleStats, type Vec3 } from "./viewer-math";
+
+// Start Cornerstone (WebGL context, decode workers, tools) as soon as this client-only chunk
+// arrives, in parallel with the session and study queries (bench:web).
+if (typeof window !== "undefined") void initCornerstone();
 
 type Study = NonNullable<ViewerStudyQuery["dicomStudy"]>;
 type Series = Study["series"][number];

@@ -108,6 +108,18 @@ export async function registerSeriesMetadata(seriesUrl: string, imageIds: readon
   return { units };
 }
 
+/**
+ * Registers the metadata of `imageId` under a distinct preview id (same frame URL with a
+ * `?preview=1` suffix, ignored by the server) and returns that id.
+ */
+export async function registerPreviewImage(imageId: string): Promise<string> {
+  const md = wadors.metaDataManager.get(imageId);
+  if (!md) throw new Error("no metadata for the preview image");
+  const previewId = `${imageId}?preview=1`;
+  wadors.metaDataManager.add(previewId, md);
+  return previewId;
+}
+
 export interface LoadedVolume {
   volume: Types.IImageVolume;
   volumeId: string;

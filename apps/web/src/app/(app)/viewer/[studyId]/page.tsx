@@ -5,7 +5,10 @@ import { useParams } from "next/navigation";
 import { Loading } from "@/components/States";
 
 // Cornerstone3D touches WebGL, workers and WASM: client only, and loaded only when the viewer opens.
-const ViewerScreen = dynamic(() => import("@/features/viewer/ViewerScreen").then((m) => m.ViewerScreen), {
+const loadViewer = () => import("@/features/viewer/ViewerScreen");
+// Fetch the chunk while the signed-in shell still checks the session (bench:web: first image sooner).
+if (typeof window !== "undefined") void loadViewer();
+const ViewerScreen = dynamic(() => loadViewer().then((m) => m.ViewerScreen), {
   ssr: false,
   loading: () => <Loading label="Loading the viewer…" />,
 });
