@@ -63,7 +63,8 @@ function centreOf(x: unknown): Vec3 | null {
 }
 
 export function ViewerScreen({ studyId }: { studyId: string }) {
-  const q = useQuery(ViewerStudyDocument, { variables: { id: studyId }, fetchPolicy: "cache-and-network" });
+  // cache-first: the route page has already started this query (refetched after every change).
+  const q = useQuery(ViewerStudyDocument, { variables: { id: studyId }, fetchPolicy: "cache-first" });
   const study = q.data?.dicomStudy;
   const patientId = study?.patient?.id ?? null;
   const lesionsQ = useQuery(ViewerLesionsDocument, { variables: { patientId: patientId ?? "" }, skip: !patientId, fetchPolicy: "cache-and-network" });

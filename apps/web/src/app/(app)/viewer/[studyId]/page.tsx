@@ -1,8 +1,10 @@
 "use client";
 
+import { useQuery } from "@apollo/client/react";
 import dynamic from "next/dynamic";
 import { useParams } from "next/navigation";
 import { Loading } from "@/components/States";
+import { ViewerStudyDocument } from "@/graphql/generated";
 
 // Cornerstone3D touches WebGL, workers and WASM: client only, and loaded only when the viewer opens.
 const loadViewer = () => import("@/features/viewer/ViewerScreen");
@@ -16,5 +18,9 @@ const ViewerScreen = dynamic(() => loadViewer().then((m) => m.ViewerScreen), {
 /** /viewer/<DicomStudy global id> (opaque id only: no PHI in the URL). */
 export default function ViewerPage() {
   const params = useParams<{ studyId: string }>();
-  return <ViewerScreen studyId={decodeURIComponent(params.studyId)} />;
+  const studyId = decodeURIComponent(params.studyId);
+  // The study query starts here, while the viewer chunk downloads; ViewerScreen reads the same
+  // query (deduplicated in flight, then from the cache).
+  useQuery(ViewerStudyDocument, { variables: { id: studyId }, fetchPolicy: "network-only" });
+  return <ViewerScreen studyId={studyId} />;
 }
