@@ -243,4 +243,45 @@ test.describe.serial("viewer journey: open a PET series, SUV readout, ROI, lesio
     await expect(row).toContainText(`SUVmax ${drawnMax.toFixed(1)}`);
     await snap(page, testInfo, "viewer-lesions-tab");
   });
+
+  test("physician finds the study's quantification candidates in the viewer, shows one and rejects it", async ({ page }, testInfo) => {
+    await login(page, "PHYSICIAN");
+    // A threshold job on the series (the chart's Quantify form does the same; tested in imaging.e2e.ts).
+    const st = await gql<{ dicomStudy: { series: { id: string }[] } }>(page, "query($id: ID!) { dicomStudy(id: $id) { series { id } } }", { id: studyId });
+    const q = await gql<{ seriesQuantify: { job: { id: string } | null; userErrors: unknown[] } }>(
+      page,
+      "mutation($i: SeriesQuantifyInput!) { seriesQuantify(input: $i) { job { id } userErrors { field message } } }",
+      { i: { seriesId: st.dicomStudy.series[0]!.id, method: "THRESHOLD", params: { threshold: 25 } } },
+    );
+    expect(q.seriesQuantify.userErrors).toEqual([]);
+    await expect
+      .poll(async () => (await gql<{ job: { status: string } }>(page, "query($id: ID!) { job(id: $id) { status } }", { id: q.seriesQuantify.job!.id })).job.status, { timeout: 60_000 })
+      .toBe("SUCCEEDED");
+    const cands = await gql<{ dicomStudy: { series: { candidates: { rank: number; centroidMm: number[]; status: string }[] }[] } }>(
+      page,
+      "query($id: ID!) { dicomStudy(id: $id) { series { candidates { rank centroidMm status } } } }",
+      { id: studyId },
+    );
+    const first = cands.dicomStudy.series[0]!.candidates.find((c) => c.rank === 1)!;
+    expect(first.status).toBe("PROPOSED");
+
+    await page.goto(`/viewer/${encodeURIComponent(studyId)}`);
+    await expect(page.locator(".viewer")).toHaveAttribute("data-status", "ready", { timeout: 30_000 });
+    const table = page.getByRole("table", { name: "Quantification candidates" });
+    await table.getByRole("button", { name: "Show candidate 1" }).click();
+    // The crosshair jumps to the candidate's centroid, which is highlighted in the list.
+    const expectedVoxel = [0, 1, 2].map((a) => Math.round((first.centroidMm[a]! - o[a]!) / wb.geometry.spacingMm[a]!));
+    await expect(page.getByTestId("readout-voxel")).toHaveText(expectedVoxel.join(", "));
+    await expect(table.locator('tr[aria-selected="true"]')).toContainText("1");
+    await expect(page.locator('figure[aria-label="Axial view"] .marker-selected')).toHaveCount(1);
+    await snap(page, testInfo, "viewer-candidate-shown");
+
+    await table.getByRole("button", { name: "Reject candidate 1" }).click();
+    const reject = page.getByRole("form", { name: "Reject candidate 1" });
+    await reject.getByRole("button", { name: "Reject candidate" }).click();
+    await expect(reject.getByText("Reason is required").first()).toBeVisible();
+    await reject.getByLabel(/Reason/).fill("physiological bladder uptake");
+    await reject.getByRole("button", { name: "Reject candidate" }).click();
+    await expect(table.locator('tr[data-candidate-status="REJECTED"]')).toHaveCount(1);
+  });
 });
