@@ -284,4 +284,14 @@ test.describe.serial("viewer journey: open a PET series, SUV readout, ROI, lesio
     await reject.getByRole("button", { name: "Reject candidate" }).click();
     await expect(table.locator('tr[data-candidate-status="REJECTED"]')).toHaveCount(1);
   });
+
+  test("a VIEWER opens the study read-only: SUV readout, no saving, no candidate review", async ({ page }) => {
+    await login(page, "VIEWER");
+    await page.goto(`/viewer/${encodeURIComponent(studyId)}`);
+    await expect(page.locator(".viewer")).toHaveAttribute("data-status", "ready", { timeout: 30_000 });
+    await expect(page.getByTestId("readout-unit")).toHaveText("SUVbw");
+    await expect(page.getByRole("region", { name: "Save as lesion measurement" })).toHaveCount(0);
+    await expect(page.getByRole("table", { name: "Quantification candidates" })).toBeVisible();
+    await expect(page.getByRole("button", { name: /^(Accept|Reject) candidate/ })).toHaveCount(0);
+  });
 });
