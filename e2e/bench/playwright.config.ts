@@ -14,5 +14,8 @@ export default defineConfig({
   retries: 0,
   workers: 1,
   reporter: [["list"]],
-  webServer: (Array.isArray(base.webServer) ? base.webServer : []).map((w) => ({ ...w, cwd: w.cwd })),
+  webServer: (Array.isArray(base.webServer) ? base.webServer : []).map((w) => ({
+    ...w,
+    cwd: w.cwd,
+  })),
 });

@@ -6,10 +6,25 @@
  * readout with the server's factor, SUV window presets and colour maps, crosshair linking,
  * sphere/ellipse ROIs whose statistics @lutetia/quantification computes in a Web Worker.
  */
-import { Enums, RenderingEngine, cache, eventTarget, setVolumesForViewports, type Types } from "@cornerstonejs/core";
+import {
+  Enums,
+  RenderingEngine,
+  cache,
+  eventTarget,
+  setVolumesForViewports,
+  type Types,
+} from "@cornerstonejs/core";
 import { annotation as csAnnotation, Enums as ToolEnums } from "@cornerstonejs/tools";
 import type { VolumeGeometry } from "@lutetia/quantification";
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent,
+} from "react";
 import {
   createToolGroup,
   createVolume,
@@ -113,7 +128,12 @@ export function PetViewer({
   }, []);
   const elements = useRef<Record<string, HTMLDivElement | null>>({});
   const engineRef = useRef<RenderingEngine | null>(null);
-  const volumeRef = useRef<{ volume: Types.IImageVolume; volumeId: string; geometry: VolumeGeometry; ctVolumeId: string | null } | null>(null);
+  const volumeRef = useRef<{
+    volume: Types.IImageVolume;
+    volumeId: string;
+    geometry: VolumeGeometry;
+    ctVolumeId: string | null;
+  } | null>(null);
   const workerRef = useRef<RoiWorkerClient | null>(null);
   const [status, setStatus] = useState<"init" | "loading" | "ready" | "error">("init");
   const [error, setError] = useState<string | null>(null);
@@ -140,7 +160,11 @@ export function PetViewer({
   const [firstImageMs, setFirstImageMs] = useState<number | null>(null);
   const [firstImageAt, setFirstImageAt] = useState<number | null>(null);
   const [roi, setRoi] = useState<RoiShape | null>(null);
-  const [roiStats, setRoiStats] = useState<{ stats: RoiStats | null; error: string | null; busy: boolean }>({ stats: null, error: null, busy: false });
+  const [roiStats, setRoiStats] = useState<{
+    stats: RoiStats | null;
+    error: string | null;
+    busy: boolean;
+  }>({ stats: null, error: null, busy: false });
   const [sphereRadius, setSphereRadius] = useState("10");
   const [gotoText, setGotoText] = useState({ x: "", y: "", z: "" });
   const [announce, setAnnounce] = useState("");
@@ -149,7 +173,12 @@ export function PetViewer({
     pointRef.current = point;
   }, [point]);
   /** The loaded volume for rendering (state, not a ref: the readout and overlays render from it). */
-  const [vol, setVol] = useState<{ volume: Types.IImageVolume; volumeId: string; geometry: VolumeGeometry; engine: RenderingEngine } | null>(null);
+  const [vol, setVol] = useState<{
+    volume: Types.IImageVolume;
+    volumeId: string;
+    geometry: VolumeGeometry;
+    engine: RenderingEngine;
+  } | null>(null);
   // Jump to the candidate / lesion selected in the lists (derived state, adjusted during render).
   const [jumped, setJumped] = useState<string | null>(null);
   if (selectedMarker !== jumped) {
@@ -185,7 +214,10 @@ export function PetViewer({
             viewportId: MIP_KEY,
             element: elements.current[MIP_KEY]!,
             type: Enums.ViewportType.ORTHOGRAPHIC,
-            defaultOptions: { orientation: Enums.OrientationAxis.CORONAL, background: [0, 0, 0] as Types.Point3 },
+            defaultOptions: {
+              orientation: Enums.OrientationAxis.CORONAL,
+              background: [0, 0, 0] as Types.Point3,
+            },
           },
           {
             viewportId: PREVIEW_KEY,
@@ -195,9 +227,18 @@ export function PetViewer({
           },
         ];
         engine.setViewports(inputs);
-        createToolGroup(ids.toolGroup, VIEWS.map((v) => v.key), ids.engine);
+        createToolGroup(
+          ids.toolGroup,
+          VIEWS.map((v) => v.key),
+          ids.engine,
+        );
         const geometry = geometryFromCornerstone(petVol.volume);
-        volumeRef.current = { volume: petVol.volume, volumeId: petVol.volumeId, geometry, ctVolumeId: ctVol?.volumeId ?? null };
+        volumeRef.current = {
+          volume: petVol.volume,
+          volumeId: petVol.volumeId,
+          geometry,
+          ctVolumeId: ctVol?.volumeId ?? null,
+        };
         setVol({ volume: petVol.volume, volumeId: petVol.volumeId, geometry, engine });
         // The viewed slice first: load order from the middle of the stack outwards (bench:web).
         prioritiseMiddle(petVol.volume);
@@ -205,18 +246,30 @@ export function PetViewer({
         // (SwiftShader) and a MIP that starves the main thread (bench:web). Instead: the MPR views
         // are rendered at most every 250 ms while loading, the axial slice as soon as it arrives,
         // and the MIP is attached once the whole volume is there.
-        for (const lv of [petVol.volume, ctVol?.volume]) if (lv) (lv as unknown as { autoRenderOnLoad: boolean }).autoRenderOnLoad = false;
+        for (const lv of [petVol.volume, ctVol?.volume])
+          if (lv) (lv as unknown as { autoRenderOnLoad: boolean }).autoRenderOnLoad = false;
         const mprIds = VIEWS.map((x) => x.key);
         const d = petVol.volume.dimensions;
         const sp = petVol.volume.spacing;
         const kMid = Math.floor(d[2] / 2);
-        const cachedFrames = () => (petVol.volume as unknown as { cachedFrames?: unknown[] }).cachedFrames ?? [];
+        const cachedFrames = () =>
+          (petVol.volume as unknown as { cachedFrames?: unknown[] }).cachedFrames ?? [];
         let mprReady = false;
         let handedOver = false;
         const t0 = performance.now();
         const attachMip = async () => {
           const diag = Math.hypot(d[0] * sp[0], d[1] * sp[1], d[2] * sp[2]);
-          await setVolumesForViewports(engine, [{ volumeId: petVol.volumeId, blendMode: Enums.BlendModes.MAXIMUM_INTENSITY_BLEND, slabThickness: diag }], [MIP_KEY]);
+          await setVolumesForViewports(
+            engine,
+            [
+              {
+                volumeId: petVol.volumeId,
+                blendMode: Enums.BlendModes.MAXIMUM_INTENSITY_BLEND,
+                slabThickness: diag,
+              },
+            ],
+            [MIP_KEY],
+          );
           if (!cancelled) setMipReady(true);
         };
         // Loaded: hand a copy of the volume (rescaled pixel units) to the ROI worker once, show the MIP.
@@ -261,11 +314,19 @@ export function PetViewer({
         axialEl.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
         cleanups.push(() => axialEl.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered));
         const onModified = (e: Event) => {
-          if (axialShown() || !mprReady || (e as CustomEvent<{ volumeId: string }>).detail?.volumeId !== petVol.volumeId || !cachedFrames()[kMid]) return;
+          if (
+            axialShown() ||
+            !mprReady ||
+            (e as CustomEvent<{ volumeId: string }>).detail?.volumeId !== petVol.volumeId ||
+            !cachedFrames()[kMid]
+          )
+            return;
           engine.renderViewports(["axial"]);
         };
         eventTarget.addEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified);
-        cleanups.push(() => eventTarget.removeEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified));
+        cleanups.push(() =>
+          eventTarget.removeEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified),
+        );
         // The first image: the middle slice alone as a 2D stack image over the axial view (one
         // frame, a small texture), under its own image id so its cached image never stands in for
         // a volume slice; hidden once the axial volume view shows that slice.
@@ -278,7 +339,9 @@ export function PetViewer({
           setFirstImageAt(Math.round(now));
         };
         previewEl.addEventListener(Enums.Events.IMAGE_RENDERED, onPreviewRendered, { once: true });
-        cleanups.push(() => previewEl.removeEventListener(Enums.Events.IMAGE_RENDERED, onPreviewRendered));
+        cleanups.push(() =>
+          previewEl.removeEventListener(Enums.Events.IMAGE_RENDERED, onPreviewRendered),
+        );
         const midId = petVol.volume.imageIds[kMid];
         const previewReady = midId
           ? registerPreviewImage(midId)
@@ -299,7 +362,9 @@ export function PetViewer({
         if (cancelled) return;
         petVol.volume.load(() => undefined);
         ctVol?.volume.load(() => undefined);
-        const mprVolumes = ctVol ? [{ volumeId: ctVol.volumeId }, { volumeId: petVol.volumeId }] : [{ volumeId: petVol.volumeId }];
+        const mprVolumes = ctVol
+          ? [{ volumeId: ctVol.volumeId }, { volumeId: petVol.volumeId }]
+          : [{ volumeId: petVol.volumeId }];
         await setVolumesForViewports(engine, mprVolumes, mprIds);
         if (cancelled) return;
         mprReady = true;
@@ -352,7 +417,9 @@ export function PetViewer({
       else {
         const vp = engine.getViewport("axial") as Types.IVolumeViewport;
         const voi = vp.getProperties(v.volumeId)?.voiRange;
-        range = voi ? pixelRangeToWindow(voi.lower, voi.upper, scale.perUnit) : { lower: 0, upper: 1 };
+        range = voi
+          ? pixelRangeToWindow(voi.lower, voi.upper, scale.perUnit)
+          : { lower: 0, upper: 1 };
       }
       setWindowRange(range);
       return;
@@ -370,8 +437,12 @@ export function PetViewer({
       const vp = engine.getViewport(key) as Types.IVolumeViewport | undefined;
       if (!vp) continue;
       const fused = key !== MIP_KEY && v.ctVolumeId !== null;
-      vp.setProperties({ voiRange: px, colormap: { name: colormap, opacity: fused ? petOpacity : 1 } }, v.volumeId);
-      if (fused && v.ctVolumeId) vp.setProperties({ voiRange: { lower: -160, upper: 240 } }, v.ctVolumeId);
+      vp.setProperties(
+        { voiRange: px, colormap: { name: colormap, opacity: fused ? petOpacity : 1 } },
+        v.volumeId,
+      );
+      if (fused && v.ctVolumeId)
+        vp.setProperties({ voiRange: { lower: -160, upper: 240 } }, v.ctVolumeId);
       vp.render();
     }
   }, [status, windowRange, scale, colormap, petOpacity, mipReady]);
@@ -389,9 +460,18 @@ export function PetViewer({
       const vp = engine.getViewport(v.key) as Types.IVolumeViewport | undefined;
       if (!vp) continue;
       const cam = vp.getCamera();
-      const moved = cameraThrough(cam as { focalPoint: number[]; position: number[]; viewPlaneNormal: number[] }, point);
+      const moved = cameraThrough(
+        cam as { focalPoint: number[]; position: number[]; viewPlaneNormal: number[] },
+        point,
+      );
       const fp = cam.focalPoint!;
-      if (Math.hypot(moved.focalPoint[0] - fp[0], moved.focalPoint[1] - fp[1], moved.focalPoint[2] - fp[2]) > 1e-3) {
+      if (
+        Math.hypot(
+          moved.focalPoint[0] - fp[0],
+          moved.focalPoint[1] - fp[1],
+          moved.focalPoint[2] - fp[2],
+        ) > 1e-3
+      ) {
         vp.setCamera({ focalPoint: moved.focalPoint, position: moved.position });
         vp.render();
       }
@@ -437,12 +517,25 @@ export function PetViewer({
     if (!vp) return;
     const cam0 = vp.getCamera();
     const focal = cam0.focalPoint!;
-    const dist = Math.hypot(cam0.position![0] - focal[0], cam0.position![1] - focal[1], cam0.position![2] - focal[2]);
+    const dist = Math.hypot(
+      cam0.position![0] - focal[0],
+      cam0.position![1] - focal[1],
+      cam0.position![2] - focal[2],
+    );
     const setAngle = (deg: number) => {
       const a = (deg * Math.PI) / 180;
       // Coronal (anterior view): normal [0, -1, 0] at 0°; rotate about z (LPS superior).
       const n: Vec3 = [Math.sin(a), -Math.cos(a), 0];
-      vp.setCamera({ viewPlaneNormal: n, viewUp: [0, 0, 1], focalPoint: focal, position: [focal[0] - n[0] * dist, focal[1] - n[1] * dist, focal[2] - n[2] * dist] as Types.Point3 });
+      vp.setCamera({
+        viewPlaneNormal: n,
+        viewUp: [0, 0, 1],
+        focalPoint: focal,
+        position: [
+          focal[0] - n[0] * dist,
+          focal[1] - n[1] * dist,
+          focal[2] - n[2] * dist,
+        ] as Types.Point3,
+      });
       vp.render();
     };
     if (!mipRotating) {
@@ -468,9 +561,15 @@ export function PetViewer({
       try {
         const stats = await w.stats(v.volumeId, shape, scale.perUnit);
         setRoiStats({ stats, error: null, busy: false });
-        setAnnounce(`ROI: max ${stats.max.toFixed(2)} ${scale.unit}, volume ${stats.volumeMl.toFixed(2)} mL`);
+        setAnnounce(
+          `ROI: max ${stats.max.toFixed(2)} ${scale.unit}, volume ${stats.volumeMl.toFixed(2)} mL`,
+        );
       } catch (e) {
-        setRoiStats({ stats: null, error: e instanceof Error ? e.message : String(e), busy: false });
+        setRoiStats({
+          stats: null,
+          error: e instanceof Error ? e.message : String(e),
+          busy: false,
+        });
       }
     },
     [scale],
@@ -487,7 +586,13 @@ export function PetViewer({
   useEffect(() => {
     onRoi(
       roi && roiStats.stats
-        ? { roi, stats: roiStats.stats, scale, suvbwFactor: scale.isSuv && pet.suv?.factor ? pet.suv.factor : null, mode }
+        ? {
+            roi,
+            stats: roiStats.stats,
+            scale,
+            suvbwFactor: scale.isSuv && pet.suv?.factor ? pet.suv.factor : null,
+            mode,
+          }
         : null,
     );
   }, [roi, roiStats.stats, scale, mode, pet.suv, onRoi]);
@@ -495,7 +600,15 @@ export function PetViewer({
   useEffect(() => {
     if (status === "init") return;
     const h = (e: Event) => {
-      const a = (e as CustomEvent<{ annotation: { annotationUID?: string; metadata: { toolName: string; viewPlaneNormal?: number[] }; data: { handles: { points: number[][] } } } }>).detail.annotation;
+      const a = (
+        e as CustomEvent<{
+          annotation: {
+            annotationUID?: string;
+            metadata: { toolName: string; viewPlaneNormal?: number[] };
+            data: { handles: { points: number[][] } };
+          };
+        }>
+      ).detail.annotation;
       const v = volumeRef.current;
       if (!v) return;
       try {
@@ -503,19 +616,28 @@ export function PetViewer({
         if (a.metadata.toolName === "CircleROI") shape = sphereFromCircle(a.data.handles.points);
         else if (a.metadata.toolName === "EllipticalROI") {
           const d = v.volume.direction;
-          shape = ellipsoidFromEllipse(a.data.handles.points, a.metadata.viewPlaneNormal ?? [0, 0, 1], [
-            [d[0], d[1], d[2]],
-            [d[3], d[4], d[5]],
-            [d[6], d[7], d[8]],
-          ]);
+          shape = ellipsoidFromEllipse(
+            a.data.handles.points,
+            a.metadata.viewPlaneNormal ?? [0, 0, 1],
+            [
+              [d[0], d[1], d[2]],
+              [d[3], d[4], d[5]],
+              [d[6], d[7], d[8]],
+            ],
+          );
         } else return;
         // One ROI at a time: earlier drawings are removed.
         for (const other of csAnnotation.state.getAllAnnotations()) {
-          if (other.annotationUID && other.annotationUID !== a.annotationUID) csAnnotation.state.removeAnnotation(other.annotationUID);
+          if (other.annotationUID && other.annotationUID !== a.annotationUID)
+            csAnnotation.state.removeAnnotation(other.annotationUID);
         }
         void runStats(shape);
       } catch (err) {
-        setRoiStats({ stats: null, error: err instanceof Error ? err.message : String(err), busy: false });
+        setRoiStats({
+          stats: null,
+          error: err instanceof Error ? err.message : String(err),
+          busy: false,
+        });
       }
     };
     eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, h);
@@ -530,7 +652,8 @@ export function PetViewer({
   if (v && voxel) {
     const cf = (v.volume as unknown as { cachedFrames?: unknown[] }).cachedFrames;
     if (cf?.[voxel[2]]) {
-      readout = Number(v.volume.voxelManager?.getAtIJK(voxel[0], voxel[1], voxel[2])) * scale.perUnit;
+      readout =
+        Number(v.volume.voxelManager?.getAtIJK(voxel[0], voxel[1], voxel[2])) * scale.perUnit;
       readoutState = "ok";
     } else readoutState = "loading";
   }
@@ -543,7 +666,15 @@ export function PetViewer({
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (
+      e.target instanceof HTMLInputElement ||
+      e.target instanceof HTMLSelectElement ||
+      e.target instanceof HTMLTextAreaElement ||
+      e.altKey ||
+      e.ctrlKey ||
+      e.metaKey
+    )
+      return;
     const keys: Record<string, () => void> = {
       ArrowLeft: () => moveVoxel([-1, 0, 0]),
       ArrowRight: () => moveVoxel([1, 0, 0]),
@@ -580,7 +711,10 @@ export function PetViewer({
   function goTo(e: React.FormEvent) {
     e.preventDefault();
     const p = [gotoText.x, gotoText.y, gotoText.z].map((s) => Number(s.trim().replace(",", ".")));
-    if (p.some((x) => !Number.isFinite(x)) || [gotoText.x, gotoText.y, gotoText.z].some((s) => s.trim() === "")) {
+    if (
+      p.some((x) => !Number.isFinite(x)) ||
+      [gotoText.x, gotoText.y, gotoText.z].some((s) => s.trim() === "")
+    ) {
       setAnnounce("Go to: x, y and z must be numbers in mm");
       return;
     }
@@ -591,19 +725,28 @@ export function PetViewer({
     e.preventDefault();
     const r = Number(sphereRadius.replace(",", "."));
     if (!point || !(r > 0) || r > 200) {
-      setRoiStats({ stats: null, error: `Radius must be a number of mm between 0 and 200, got “${sphereRadius}”`, busy: false });
+      setRoiStats({
+        stats: null,
+        error: `Radius must be a number of mm between 0 and 200, got “${sphereRadius}”`,
+        busy: false,
+      });
       return;
     }
     void runStats({ kind: "sphere", centreMm: point, radiusMm: r });
   }
-
 
   const fmt = (x: number | null) => (x === null || !Number.isFinite(x) ? "—" : x.toFixed(2));
   const loadedPct = progress.total ? Math.round((100 * progress.loaded) / progress.total) : 0;
   void tick;
 
   return (
-    <div className="viewer stack" onKeyDown={onKeyDown} data-status={status} data-first-image-ms={firstImageMs ?? undefined} data-first-image-at={firstImageAt ?? undefined}>
+    <div
+      className="viewer stack"
+      onKeyDown={onKeyDown}
+      data-status={status}
+      data-first-image-ms={firstImageMs ?? undefined}
+      data-first-image-at={firstImageAt ?? undefined}
+    >
       <div className="viewer-toolbar row" role="toolbar" aria-label="Viewer tools">
         <fieldset className="row">
           <legend className="sr-only">Tool</legend>
@@ -615,14 +758,25 @@ export function PetViewer({
               ["WindowLevel", "Window (W)"],
             ] as const
           ).map(([t, label]) => (
-            <button key={t} type="button" className={`btn btn-small${tool === t ? " btn-primary" : ""}`} aria-pressed={tool === t} onClick={() => setTool(t)}>
+            <button
+              key={t}
+              type="button"
+              className={`btn btn-small${tool === t ? " btn-primary" : ""}`}
+              aria-pressed={tool === t}
+              onClick={() => setTool(t)}
+            >
               {label}
             </button>
           ))}
         </fieldset>
         <label>
           Unit{" "}
-          <select aria-label="SUV unit" value={mode} onChange={(e) => setMode(e.currentTarget.value as SuvMode)} disabled={!pet.suv?.ok}>
+          <select
+            aria-label="SUV unit"
+            value={mode}
+            onChange={(e) => setMode(e.currentTarget.value as SuvMode)}
+            disabled={!pet.suv?.ok}
+          >
             {(Object.keys(SUV_MODE_LABEL) as SuvMode[]).map((m) => (
               <option key={m} value={m}>
                 {SUV_MODE_LABEL[m]}
@@ -647,7 +801,11 @@ export function PetViewer({
         </span>
         <label>
           Colour map{" "}
-          <select aria-label="Colour map" value={colormap} onChange={(e) => setColormap(e.currentTarget.value)}>
+          <select
+            aria-label="Colour map"
+            value={colormap}
+            onChange={(e) => setColormap(e.currentTarget.value)}
+          >
             {PET_COLORMAPS.map((c) => (
               <option key={c.name} value={c.name}>
                 {c.label}
@@ -658,10 +816,23 @@ export function PetViewer({
         {ct ? (
           <label>
             PET opacity over CT{" "}
-            <input type="range" min={0} max={1} step={0.05} value={petOpacity} onChange={(e) => setPetOpacity(Number(e.currentTarget.value))} aria-valuetext={`${Math.round(petOpacity * 100)} %`} />
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.05}
+              value={petOpacity}
+              onChange={(e) => setPetOpacity(Number(e.currentTarget.value))}
+              aria-valuetext={`${Math.round(petOpacity * 100)} %`}
+            />
           </label>
         ) : null}
-        <button type="button" className="btn btn-small" aria-pressed={mipRotating} onClick={() => setMipRotating((r) => !r)}>
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-pressed={mipRotating}
+          onClick={() => setMipRotating((r) => !r)}
+        >
           {mipRotating ? "Stop MIP rotation (M)" : "Rotate MIP (M)"}
         </button>
       </div>
@@ -677,12 +848,24 @@ export function PetViewer({
         </div>
       ) : null}
       <p className="muted" role="status" aria-live="polite" data-testid="viewer-progress">
-        {status === "ready" ? `All ${progress.total} images loaded` : status === "error" ? "Loading failed" : `Loading images… ${progress.loaded}/${progress.total} (${loadedPct} %)`}
+        {status === "ready"
+          ? `All ${progress.total} images loaded`
+          : status === "error"
+            ? "Loading failed"
+            : `Loading images… ${progress.loaded}/${progress.total} (${loadedPct} %)`}
         {firstImageMs !== null ? ` · first image in ${firstImageMs} ms` : ""}
       </p>
 
-      <div className="viewer-grid" tabIndex={0} aria-label="Image views. Arrow keys move the crosshair by one voxel, PageUp/PageDown change slice." aria-describedby="viewer-shortcuts">
-        {[...VIEWS.map((x) => ({ key: x.key, label: x.label })), { key: MIP_KEY, label: mipRotating ? "MIP (rotating)" : "MIP (anterior)" }].map((view) => (
+      <div
+        className="viewer-grid"
+        tabIndex={0}
+        aria-label="Image views. Arrow keys move the crosshair by one voxel, PageUp/PageDown change slice."
+        aria-describedby="viewer-shortcuts"
+      >
+        {[
+          ...VIEWS.map((x) => ({ key: x.key, label: x.label })),
+          { key: MIP_KEY, label: mipRotating ? "MIP (rotating)" : "MIP (anterior)" },
+        ].map((view) => (
           <figure key={view.key} className="viewer-cell" aria-label={`${view.label} view`}>
             <div
               ref={(el) => {
@@ -704,7 +887,15 @@ export function PetViewer({
               />
             ) : null}
             {view.key !== MIP_KEY ? (
-              <Overlay engine={vol?.engine ?? null} viewKey={view.key} point={point} markers={markers} selected={selectedMarker} spacing={v?.geometry.spacingMm ?? [1, 1, 1]} onSelect={onSelectMarker} />
+              <Overlay
+                engine={vol?.engine ?? null}
+                viewKey={view.key}
+                point={point}
+                markers={markers}
+                selected={selectedMarker}
+                spacing={v?.geometry.spacingMm ?? [1, 1, 1]}
+                onSelect={onSelectMarker}
+              />
             ) : null}
             <figcaption>{view.label}</figcaption>
           </figure>
@@ -722,7 +913,9 @@ export function PetViewer({
             <dt>Voxel (i, j, k)</dt>
             <dd data-testid="readout-voxel">{voxel ? voxel.join(", ") : "outside the volume"}</dd>
             <dt>Position (mm, LPS)</dt>
-            <dd data-testid="readout-position">{point ? point.map((x) => x.toFixed(1)).join(", ") : "—"}</dd>
+            <dd data-testid="readout-position">
+              {point ? point.map((x) => x.toFixed(1)).join(", ") : "—"}
+            </dd>
             <dt>Unit</dt>
             <dd data-testid="readout-unit">{scale.unit}</dd>
           </dl>
@@ -730,7 +923,12 @@ export function PetViewer({
             {(["x", "y", "z"] as const).map((a) => (
               <label key={a}>
                 {a} (mm){" "}
-                <input size={6} inputMode="decimal" value={gotoText[a]} onChange={(e) => setGotoText({ ...gotoText, [a]: e.currentTarget.value })} />
+                <input
+                  size={6}
+                  inputMode="decimal"
+                  value={gotoText[a]}
+                  onChange={(e) => setGotoText({ ...gotoText, [a]: e.currentTarget.value })}
+                />
               </label>
             ))}
             <button type="submit" className="btn btn-small">
@@ -744,17 +942,26 @@ export function PetViewer({
 
         <section className="card" aria-labelledby="h-roi">
           <h3 id="h-roi">ROI</h3>
-          <p className="muted">Draw with the Sphere (S) or Ellipse (E) tool, or place a sphere at the crosshair.</p>
+          <p className="muted">
+            Draw with the Sphere (S) or Ellipse (E) tool, or place a sphere at the crosshair.
+          </p>
           <form className="row" onSubmit={sphereAtPoint} aria-label="Sphere at crosshair">
             <label>
               Radius (mm){" "}
-              <input size={5} inputMode="decimal" value={sphereRadius} onChange={(e) => setSphereRadius(e.currentTarget.value)} />
+              <input
+                size={5}
+                inputMode="decimal"
+                value={sphereRadius}
+                onChange={(e) => setSphereRadius(e.currentTarget.value)}
+              />
             </label>
             <button type="submit" className="btn btn-small" disabled={status !== "ready"}>
               Sphere at crosshair
             </button>
           </form>
-          {status !== "ready" && roi ? <p className="muted">ROI statistics follow when all images are loaded.</p> : null}
+          {status !== "ready" && roi ? (
+            <p className="muted">ROI statistics follow when all images are loaded.</p>
+          ) : null}
           {roiStats.error ? (
             <p className="alert alert-error" role="alert">
               {roiStats.error}
@@ -764,7 +971,11 @@ export function PetViewer({
           {roi && roiStats.stats ? (
             <dl className="kv" data-testid="roi-stats" aria-label="ROI statistics">
               <dt>Shape</dt>
-              <dd>{roi.kind === "sphere" ? `sphere r ${roi.radiusMm.toFixed(1)} mm` : `ellipsoid ${roi.semiAxesMm.map((x) => x.toFixed(1)).join(" × ")} mm (semi-axes i, j, k)`}</dd>
+              <dd>
+                {roi.kind === "sphere"
+                  ? `sphere r ${roi.radiusMm.toFixed(1)} mm`
+                  : `ellipsoid ${roi.semiAxesMm.map((x) => x.toFixed(1)).join(" × ")} mm (semi-axes i, j, k)`}
+              </dd>
               <dt>{scale.isSuv ? `${scale.unit} max` : `max (${scale.unit})`}</dt>
               <dd data-testid="roi-max">{fmt(roiStats.stats.max)}</dd>
               <dt>{scale.isSuv ? `${scale.unit} mean` : `mean (${scale.unit})`}</dt>
@@ -824,7 +1035,15 @@ function Overlay({
   const n = cam.viewPlaneNormal!;
   const f = cam.focalPoint!;
   const half = Math.max(...spacing) * 1.5;
-  const shown = markers.filter((m) => Math.abs((m.centreMm[0] - f[0]) * n[0] + (m.centreMm[1] - f[1]) * n[1] + (m.centreMm[2] - f[2]) * n[2]) <= half * 4);
+  const shown = markers.filter(
+    (m) =>
+      Math.abs(
+        (m.centreMm[0] - f[0]) * n[0] +
+          (m.centreMm[1] - f[1]) * n[1] +
+          (m.centreMm[2] - f[2]) * n[2],
+      ) <=
+      half * 4,
+  );
   return (
     <svg className="viewer-overlay" aria-hidden="true">
       <line x1={0} x2="100%" y1={p[1]} y2={p[1]} className="crosshair" />
@@ -832,7 +1051,11 @@ function Overlay({
       {shown.map((m) => {
         const c = vp.worldToCanvas(m.centreMm as Types.Point3);
         return (
-          <g key={m.id} className={`marker marker-${m.kind}${m.id === selected ? " marker-selected" : ""}`} onClick={() => onSelect(m.id)}>
+          <g
+            key={m.id}
+            className={`marker marker-${m.kind}${m.id === selected ? " marker-selected" : ""}`}
+            onClick={() => onSelect(m.id)}
+          >
             <circle cx={c[0]} cy={c[1]} r={m.id === selected ? 12 : 8} />
             <text x={c[0] + 12} y={c[1] - 10}>
               {m.label}

@@ -40,7 +40,11 @@ const FUNCTIONAL = new Set(["PT", "NM"]);
 
 /** The functional series to show first: PET before SPECT, then the one with most images. */
 export function pickSeries(series: readonly Series[]): { functional: Series[]; ct: Series[] } {
-  const functional = series.filter((s) => FUNCTIONAL.has(s.modality ?? "")).sort((a, b) => (a.modality === b.modality ? b.instanceCount - a.instanceCount : a.modality === "PT" ? -1 : 1));
+  const functional = series
+    .filter((s) => FUNCTIONAL.has(s.modality ?? ""))
+    .sort((a, b) =>
+      a.modality === b.modality ? b.instanceCount - a.instanceCount : a.modality === "PT" ? -1 : 1,
+    );
   const ct = series.filter((s) => s.modality === "CT");
   return { functional, ct };
 }
@@ -59,23 +63,41 @@ function toViewerSeries(s: Series): ViewerSeries {
 function centreOf(x: unknown): Vec3 | null {
   if (!x || typeof x !== "object") return null;
   const c = (x as { centreMm?: unknown }).centreMm;
-  return Array.isArray(c) && c.length === 3 && c.every((v) => typeof v === "number" && Number.isFinite(v)) ? (c as Vec3) : null;
+  return Array.isArray(c) &&
+    c.length === 3 &&
+    c.every((v) => typeof v === "number" && Number.isFinite(v))
+    ? (c as Vec3)
+    : null;
 }
 
 export function ViewerScreen({ studyId }: { studyId: string }) {
   // cache-first: the route page has already started this query (refetched after every change).
-  const q = useQuery(ViewerStudyDocument, { variables: { id: studyId }, fetchPolicy: "cache-first" });
+  const q = useQuery(ViewerStudyDocument, {
+    variables: { id: studyId },
+    fetchPolicy: "cache-first",
+  });
   const study = q.data?.dicomStudy;
   const patientId = study?.patient?.id ?? null;
-  const lesionsQ = useQuery(ViewerLesionsDocument, { variables: { patientId: patientId ?? "" }, skip: !patientId, fetchPolicy: "cache-and-network" });
+  const lesionsQ = useQuery(ViewerLesionsDocument, {
+    variables: { patientId: patientId ?? "" },
+    skip: !patientId,
+    fetchPolicy: "cache-and-network",
+  });
   const [seriesId, setSeriesId] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [roi, setRoi] = useState<RoiResult | null>(null);
   const onRoi = useCallback((r: RoiResult | null) => setRoi(r), []);
 
-  const picked = useMemo(() => (study ? pickSeries(study.series) : { functional: [], ct: [] }), [study]);
+  const picked = useMemo(
+    () => (study ? pickSeries(study.series) : { functional: [], ct: [] }),
+    [study],
+  );
   const fn = picked.functional.find((s) => s.id === seriesId) ?? picked.functional[0] ?? null;
-  const ctSeries = fn ? (picked.ct.find((c) => c.frameOfReferenceUid && c.frameOfReferenceUid === fn.frameOfReferenceUid) ?? null) : null;
+  const ctSeries = fn
+    ? (picked.ct.find(
+        (c) => c.frameOfReferenceUid && c.frameOfReferenceUid === fn.frameOfReferenceUid,
+      ) ?? null)
+    : null;
   // Stable inputs for the viewer: new objects only when the series (or its SUV derivation) change.
   const fnKey = fn ? `${fn.id}:${fn.version}:${fn.suv?.factor ?? ""}` : "";
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on identity + version
@@ -85,7 +107,9 @@ export function ViewerScreen({ studyId }: { studyId: string }) {
 
   const lesions = lesionsQ.data?.node?.__typename === "Patient" ? lesionsQ.data.node.lesions : [];
   const imagingStudyId = study?.imagingStudy?.id ?? null;
-  const candidates = (fn?.candidates ?? []).filter((c) => c.status !== "SUPERSEDED").sort((a, b) => a.rank - b.rank);
+  const candidates = (fn?.candidates ?? [])
+    .filter((c) => c.status !== "SUPERSEDED")
+    .sort((a, b) => a.rank - b.rank);
   const markers: Marker[] = useMemo(() => {
     const out: Marker[] = [];
     for (const c of candidates) {
@@ -103,7 +127,12 @@ export function ViewerScreen({ studyId }: { studyId: string }) {
   }, [q.data, lesionsQ.data, imagingStudyId]);
 
   if (q.error) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
-  if (!study) return q.loading ? <Loading label="Loading study…" /> : <EmptyState title="Study not found or not accessible." />;
+  if (!study)
+    return q.loading ? (
+      <Loading label="Loading study…" />
+    ) : (
+      <EmptyState title="Study not found or not accessible." />
+    );
   const refetchAll = async () => {
     await Promise.all([q.refetch(), lesionsQ.refetch()]);
   };
@@ -116,7 +145,10 @@ export function ViewerScreen({ studyId }: { studyId: string }) {
         </h1>
         <span className="spacer" />
         {study.patient ? (
-          <Link href={`/patients/${encodeURIComponent(study.patient.id)}?tab=imaging`} className="btn btn-small">
+          <Link
+            href={`/patients/${encodeURIComponent(study.patient.id)}?tab=imaging`}
+            className="btn btn-small"
+          >
             Back to chart ({study.patient.mrn})
           </Link>
         ) : null}
@@ -138,24 +170,57 @@ export function ViewerScreen({ studyId }: { studyId: string }) {
       ) : (
         <>
           <p className="muted">
-            {fn.modality === "NM" ? "SPECT" : "PET"} series {fn.seriesNumber ?? ""} {fn.description ?? ""} · {fn.instanceCount} images
+            {fn.modality === "NM" ? "SPECT" : "PET"} series {fn.seriesNumber ?? ""}{" "}
+            {fn.description ?? ""} · {fn.instanceCount} images
             {fn.qa?.nuclide ? ` · ${fn.qa.nuclide}` : ""}
             {ct ? " · fused with CT" : ""}
-            {fn.suv?.ok ? ` · SUVbw factor ${fn.suv.factor?.toPrecision(4)} (${fn.suv.method ?? "—"}, from the server)` : ""}
+            {fn.suv?.ok
+              ? ` · SUVbw factor ${fn.suv.factor?.toPrecision(4)} (${fn.suv.method ?? "—"}, from the server)`
+              : ""}
           </p>
-          <PetViewer key={pet.id} pet={pet} ct={ct} markers={markers} selectedMarker={selected} onRoi={onRoi} onSelectMarker={setSelected} />
+          <PetViewer
+            key={pet.id}
+            pet={pet}
+            ct={ct}
+            markers={markers}
+            selectedMarker={selected}
+            onRoi={onRoi}
+            onSelectMarker={setSelected}
+          />
           <div className="viewer-panels">
-            <SaveMeasurement roi={roi} patientId={patientId} imagingStudyId={imagingStudyId} studyDate={study.imagingStudy?.performedAt ?? null} lesions={lesions} seriesUid={fn.seriesInstanceUid} onSaved={refetchAll} />
-            <LesionList lesions={lesions} imagingStudyId={imagingStudyId} selected={selected} onSelect={setSelected} markers={markers} />
+            <SaveMeasurement
+              roi={roi}
+              patientId={patientId}
+              imagingStudyId={imagingStudyId}
+              studyDate={study.imagingStudy?.performedAt ?? null}
+              lesions={lesions}
+              seriesUid={fn.seriesInstanceUid}
+              onSaved={refetchAll}
+            />
+            <LesionList
+              lesions={lesions}
+              imagingStudyId={imagingStudyId}
+              selected={selected}
+              onSelect={setSelected}
+              markers={markers}
+            />
           </div>
-          <CandidateList candidates={candidates} selected={selected} onSelect={setSelected} onChanged={refetchAll} />
+          <CandidateList
+            candidates={candidates}
+            selected={selected}
+            onSelect={setSelected}
+            onChanged={refetchAll}
+          />
         </>
       )}
     </div>
   );
 }
 
-type Lesions = Extract<NonNullable<import("@/graphql/generated").ViewerLesionsQuery["node"]>, { __typename: "Patient" }>["lesions"];
+type Lesions = Extract<
+  NonNullable<import("@/graphql/generated").ViewerLesionsQuery["node"]>,
+  { __typename: "Patient" }
+>["lesions"];
 
 function SaveMeasurement({
   roi,
@@ -184,8 +249,10 @@ function SaveMeasurement({
   if (!can("lesion:write")) return null;
   let blocked: string | null = null;
   if (!roi) blocked = "Draw an ROI (or place a sphere) first.";
-  else if (!roi.suvbwFactor) blocked = "SUV is not available for this series, so no SUV measurement can be saved.";
-  else if (!imagingStudyId || !patientId) blocked = "This DICOM study is not filed under a patient's imaging study.";
+  else if (!roi.suvbwFactor)
+    blocked = "SUV is not available for this series, so no SUV measurement can be saved.";
+  else if (!imagingStudyId || !patientId)
+    blocked = "This DICOM study is not filed under a patient's imaging study.";
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -193,7 +260,13 @@ function SaveMeasurement({
     const r = new FormReader(new FormData(e.currentTarget));
     const lesionChoice = r.requiredText("lesionId", "Lesion");
     const isNew = lesionChoice === "new";
-    const newLesion = isNew ? { label: r.requiredText("newLesion.label", "Lesion label"), organ: r.requiredText("newLesion.organ", "Organ"), location: r.text("newLesion.location") ?? null } : null;
+    const newLesion = isNew
+      ? {
+          label: r.requiredText("newLesion.label", "Lesion label"),
+          organ: r.requiredText("newLesion.organ", "Organ"),
+          location: r.text("newLesion.location") ?? null,
+        }
+      : null;
     const isTarget = r.checked("isTarget");
     // Stored values are SUVbw whatever the display unit (the measurement's columns are SUVbw).
     const suv = rescaleStats(roi.stats, roi.scale.perUnit, roi.suvbwFactor);
@@ -202,14 +275,17 @@ function SaveMeasurement({
       source: "viewer ROI",
       tool: shape.kind,
       centreMm: shape.centreMm,
-      ...(shape.kind === "sphere" ? { radiusMm: shape.radiusMm } : { semiAxesMm: shape.semiAxesMm }),
+      ...(shape.kind === "sphere"
+        ? { radiusMm: shape.radiusMm }
+        : { semiAxesMm: shape.semiAxesMm }),
       seriesInstanceUid: seriesUid,
       suvbwFactor: roi.suvbwFactor,
       displayedUnit: roi.scale.unit,
       voxelCount: roi.stats.voxelCount,
       suvSd: suv.sd,
       maxMm: roi.stats.maxMm,
-      algorithm: "@lutetia/quantification sphereVoiStats/ellipsoidVoiStats (voxel centre inside; SUVpeak 1 cm³ sphere)",
+      algorithm:
+        "@lutetia/quantification sphereVoiStats/ellipsoidVoiStats (voxel centre inside; SUVpeak 1 cm³ sphere)",
     };
     let createdId: string | null = null;
     const ok = await form.submit(e.currentTarget, async () => {
@@ -217,10 +293,20 @@ function SaveMeasurement({
       let lesionId = lesionChoice;
       if (newLesion) {
         const c = await createLesion({
-          variables: { input: { patientId, ...newLesion, firstSeenOn: (studyDate ?? new Date().toISOString()).slice(0, 10) } },
+          variables: {
+            input: {
+              patientId,
+              ...newLesion,
+              firstSeenOn: (studyDate ?? new Date().toISOString()).slice(0, 10),
+            },
+          },
         });
         const ue = c.data?.lesionCreate.userErrors ?? [];
-        if (ue.length || !c.data?.lesionCreate.lesion) return ue.map((x): ApiUserError => ({ ...x, field: x.field[0] === "input" ? ["input", "newLesion", ...x.field.slice(1)] : x.field }));
+        if (ue.length || !c.data?.lesionCreate.lesion)
+          return ue.map((x): ApiUserError => ({
+            ...x,
+            field: x.field[0] === "input" ? ["input", "newLesion", ...x.field.slice(1)] : x.field,
+          }));
         lesionId = c.data.lesionCreate.lesion.id;
         createdId = lesionId;
       }
@@ -242,7 +328,8 @@ function SaveMeasurement({
       return res.data?.lesionMeasurementRecord.userErrors ?? [];
     });
     if (ok) {
-      const label = newLesion?.label ?? lesions.find((l) => l.id === lesionChoice)?.label ?? "lesion";
+      const label =
+        newLesion?.label ?? lesions.find((l) => l.id === lesionChoice)?.label ?? "lesion";
       setSaved(`Measurement saved for ${label} (SUVmax ${suv.max.toFixed(2)}).`);
       setTarget("");
       await onSaved();
@@ -263,7 +350,10 @@ function SaveMeasurement({
       ) : (
         <form onSubmit={onSubmit} noValidate aria-label="Save as lesion measurement">
           <ErrorSummary errors={form.errors} />
-          <p className="muted">Saved in SUVbw with the server&apos;s factor; ROI shape and inputs go into the measurement&apos;s provenance.</p>
+          <p className="muted">
+            Saved in SUVbw with the server&apos;s factor; ROI shape and inputs go into the
+            measurement&apos;s provenance.
+          </p>
           <div className="form-grid">
             <SelectField
               name="lesionId"
@@ -272,14 +362,34 @@ function SaveMeasurement({
               placeholder="Choose…"
               value={target}
               onChange={(e) => setTarget(e.currentTarget.value)}
-              options={[...lesions.map((l) => ({ value: l.id, label: `${l.label} (${l.organ})` })), { value: "new", label: "New lesion…" }]}
+              options={[
+                ...lesions.map((l) => ({ value: l.id, label: `${l.label} (${l.organ})` })),
+                { value: "new", label: "New lesion…" },
+              ]}
               error={err.lesionId}
             />
             {target === "new" ? (
               <>
-                <TextField name="newLesion.label" label="Lesion label" required autoComplete="off" error={err["newLesion.label"]} />
-                <TextField name="newLesion.organ" label="Organ" required autoComplete="off" error={err["newLesion.organ"]} />
-                <TextField name="newLesion.location" label="Location" autoComplete="off" error={err["newLesion.location"]} />
+                <TextField
+                  name="newLesion.label"
+                  label="Lesion label"
+                  required
+                  autoComplete="off"
+                  error={err["newLesion.label"]}
+                />
+                <TextField
+                  name="newLesion.organ"
+                  label="Organ"
+                  required
+                  autoComplete="off"
+                  error={err["newLesion.organ"]}
+                />
+                <TextField
+                  name="newLesion.location"
+                  label="Location"
+                  autoComplete="off"
+                  error={err["newLesion.location"]}
+                />
               </>
             ) : null}
             <CheckboxField name="isTarget" label="Target lesion" error={err.isTarget} />
@@ -334,7 +444,11 @@ function LesionList({
           </thead>
           <tbody>
             {rows.map(({ l, m }) => (
-              <tr key={m?.id ?? l.id} className={m && m.id === selected ? "row-selected" : undefined} aria-selected={m ? m.id === selected : undefined}>
+              <tr
+                key={m?.id ?? l.id}
+                className={m && m.id === selected ? "row-selected" : undefined}
+                aria-selected={m ? m.id === selected : undefined}
+              >
                 <td>{l.label}</td>
                 <td>{l.organ}</td>
                 <td className="num">{m ? formatNumber(m.suvMax, 2) : "—"}</td>
@@ -342,7 +456,12 @@ function LesionList({
                 <td>{m ? humanize(m.method) : "not measured on this study"}</td>
                 <td>
                   {m && markers.some((x) => x.id === m.id) ? (
-                    <button type="button" className="btn btn-small" onClick={() => onSelect(m.id)} aria-label={`Show ${l.label} in the views`}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => onSelect(m.id)}
+                      aria-label={`Show ${l.label} in the views`}
+                    >
                       Show
                     </button>
                   ) : null}
@@ -379,9 +498,15 @@ function CandidateList({
   return (
     <section className="card stack" aria-labelledby="h-viewer-candidates">
       <h3 id="h-viewer-candidates">Quantification candidates</h3>
-      {candidates.length === 0 ? <EmptyState title="No candidates: run a quantification from the chart's imaging tab." /> : null}
-      {active && open?.action === "accept" ? <AcceptForm candidate={active} onClose={() => setOpen(null)} onDone={done} /> : null}
-      {active && open?.action === "reject" ? <RejectForm candidate={active} onClose={() => setOpen(null)} onDone={done} /> : null}
+      {candidates.length === 0 ? (
+        <EmptyState title="No candidates: run a quantification from the chart's imaging tab." />
+      ) : null}
+      {active && open?.action === "accept" ? (
+        <AcceptForm candidate={active} onClose={() => setOpen(null)} onDone={done} />
+      ) : null}
+      {active && open?.action === "reject" ? (
+        <RejectForm candidate={active} onClose={() => setOpen(null)} onDone={done} />
+      ) : null}
       {candidates.length > 0 ? (
         <table aria-label="Quantification candidates">
           <thead>
@@ -406,22 +531,42 @@ function CandidateList({
           </thead>
           <tbody>
             {candidates.map((c) => (
-              <tr key={c.id} className={c.id === selected ? "row-selected" : undefined} aria-selected={c.id === selected} data-candidate-status={c.status}>
+              <tr
+                key={c.id}
+                className={c.id === selected ? "row-selected" : undefined}
+                aria-selected={c.id === selected}
+                data-candidate-status={c.status}
+              >
                 <td className="num">{c.rank}</td>
                 <td className="num">{formatNumber(c.suvMax, 2)}</td>
                 <td className="num">{formatNumber(c.suvPeak, 2)}</td>
                 <td className="num">{formatNumber(c.volumeMl, 2)}</td>
                 <td>{humanize(c.status)}</td>
                 <td className="nowrap">
-                  <button type="button" className="btn btn-small" onClick={() => onSelect(c.id)} aria-label={`Show candidate ${c.rank}`}>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => onSelect(c.id)}
+                    aria-label={`Show candidate ${c.rank}`}
+                  >
                     Show
                   </button>{" "}
                   {c.status === "PROPOSED" && can("candidate:review") ? (
                     <>
-                      <button type="button" className="btn btn-small" aria-label={`Accept candidate ${c.rank}`} onClick={() => setOpen({ id: c.id, action: "accept" })}>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-label={`Accept candidate ${c.rank}`}
+                        onClick={() => setOpen({ id: c.id, action: "accept" })}
+                      >
                         Accept
                       </button>{" "}
-                      <button type="button" className="btn btn-small" aria-label={`Reject candidate ${c.rank}`} onClick={() => setOpen({ id: c.id, action: "reject" })}>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-label={`Reject candidate ${c.rank}`}
+                        onClick={() => setOpen({ id: c.id, action: "reject" })}
+                      >
                         Reject
                       </button>
                     </>

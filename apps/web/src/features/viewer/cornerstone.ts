@@ -33,9 +33,19 @@ let ready: Promise<void> | null = null;
 export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
     coreInit();
-    dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)) });
+    dicomImageLoaderInit({
+      maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)),
+    });
     toolsInit();
-    for (const t of [PanTool, ZoomTool, StackScrollTool, WindowLevelTool, CircleROITool, EllipticalROITool]) addTool(t);
+    for (const t of [
+      PanTool,
+      ZoomTool,
+      StackScrollTool,
+      WindowLevelTool,
+      CircleROITool,
+      EllipticalROITool,
+    ])
+      addTool(t);
   })();
   return ready;
 }
@@ -52,7 +62,15 @@ const TOOL_NAME: Record<Exclude<ViewerTool, "Crosshair">, string> = {
 export function createToolGroup(id: string, viewportIds: string[], renderingEngineId: string) {
   ToolGroupManager.destroyToolGroup(id);
   const g = ToolGroupManager.createToolGroup(id)!;
-  for (const name of [PanTool.toolName, ZoomTool.toolName, StackScrollTool.toolName, WindowLevelTool.toolName, CircleROITool.toolName, EllipticalROITool.toolName]) g.addTool(name);
+  for (const name of [
+    PanTool.toolName,
+    ZoomTool.toolName,
+    StackScrollTool.toolName,
+    WindowLevelTool.toolName,
+    CircleROITool.toolName,
+    EllipticalROITool.toolName,
+  ])
+    g.addTool(name);
   const B = ToolEnums.MouseBindings;
   g.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: B.Auxiliary }] });
   g.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: B.Secondary }] });
@@ -68,7 +86,10 @@ export function setPrimaryTool(groupId: string, tool: ViewerTool) {
   const g = ToolGroupManager.getToolGroup(groupId);
   if (!g) return;
   for (const name of Object.values(TOOL_NAME)) g.setToolPassive(name);
-  if (tool !== "Crosshair") g.setToolActive(TOOL_NAME[tool], { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+  if (tool !== "Crosshair")
+    g.setToolActive(TOOL_NAME[tool], {
+      bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }],
+    });
 }
 
 export function destroyToolGroup(id: string) {
@@ -86,8 +107,14 @@ type DicomJson = Record<string, DicomJsonAttr>;
  * /metadata), so the loader knows geometry and rescale before the first frame arrives.
  * @returns DICOM Units (0054,1001) of the first instance, if any.
  */
-export async function registerSeriesMetadata(seriesUrl: string, imageIds: readonly string[]): Promise<{ units: string | null }> {
-  const res = await fetch(`${seriesUrl}/metadata`, { headers: { accept: "application/dicom+json" }, credentials: "same-origin" });
+export async function registerSeriesMetadata(
+  seriesUrl: string,
+  imageIds: readonly string[],
+): Promise<{ units: string | null }> {
+  const res = await fetch(`${seriesUrl}/metadata`, {
+    headers: { accept: "application/dicom+json" },
+    credentials: "same-origin",
+  });
   if (!res.ok) throw new Error(`DICOMweb metadata request failed (HTTP ${res.status})`);
   const instances = (await res.json()) as DicomJson[];
   const bySop = new Map<string, DicomJson>();
@@ -101,7 +128,10 @@ export async function registerSeriesMetadata(seriesUrl: string, imageIds: readon
     const inst = m ? bySop.get(m[1]!) : undefined;
     if (!inst) throw new Error("DICOMweb metadata does not list every image of the series");
     // The loader's metadata manager takes WADO-RS DICOM JSON as is.
-    wadors.metaDataManager.add(imageId, inst as unknown as Parameters<typeof wadors.metaDataManager.add>[1]);
+    wadors.metaDataManager.add(
+      imageId,
+      inst as unknown as Parameters<typeof wadors.metaDataManager.add>[1],
+    );
     const u = inst["00541001"]?.Value?.[0];
     if (units === null && typeof u === "string") units = u;
   }

@@ -6,8 +6,13 @@ import type { RoiShape } from "./viewer-math";
 export class RoiWorkerClient {
   private readonly worker: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (s: RoiStats) => void; reject: (e: Error) => void }>();
-  private ready: Promise<void> = Promise.reject(new Error("the volume is not loaded in the ROI worker yet"));
+  private readonly pending = new Map<
+    number,
+    { resolve: (s: RoiStats) => void; reject: (e: Error) => void }
+  >();
+  private ready: Promise<void> = Promise.reject(
+    new Error("the volume is not loaded in the ROI worker yet"),
+  );
   private resolveReady: (() => void) | null = null;
 
   constructor() {

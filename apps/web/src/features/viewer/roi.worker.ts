@@ -5,7 +5,12 @@
  * (ellipsoidVoiStats / sphereVoiStats: SUVmax, SUVmean, SD, volume and the 1 cm³ SUVpeak of
  * reference/suv.md §3); the worker only scales the volume by the server's factor first.
  */
-import { applyScaleFactor, ellipsoidVoiStats, sphereVoiStats, type Volume } from "@lutetia/quantification";
+import {
+  applyScaleFactor,
+  ellipsoidVoiStats,
+  sphereVoiStats,
+  type Volume,
+} from "@lutetia/quantification";
 import type { RoiRequest, RoiResponse } from "./roi-protocol";
 
 let raw: { key: string; data: Float32Array; geometry: Volume["geometry"] } | null = null;
@@ -22,14 +27,30 @@ self.onmessage = (e: MessageEvent<RoiRequest>) => {
     return;
   }
   try {
-    if (!raw || raw.key !== m.key) throw new Error("the volume is not loaded in the ROI worker yet");
+    if (!raw || raw.key !== m.key)
+      throw new Error("the volume is not loaded in the ROI worker yet");
     if (!scaled || scaled.perUnit !== m.perUnit) {
       const data = applyScaleFactor(raw.data, m.perUnit, new Float32Array(raw.data.length));
       scaled = { perUnit: m.perUnit, volume: { data, geometry: raw.geometry } };
     }
     const v = scaled.volume;
-    const s = m.roi.kind === "sphere" ? sphereVoiStats(v, m.roi.centreMm, m.roi.radiusMm) : ellipsoidVoiStats(v, m.roi.centreMm, m.roi.semiAxesMm);
-    post({ type: "stats", id: m.id, stats: { voxelCount: s.voxelCount, volumeMl: s.volumeMl, max: s.max, mean: s.mean, sd: s.sd, peak: s.peak, maxMm: s.maxMm } });
+    const s =
+      m.roi.kind === "sphere"
+        ? sphereVoiStats(v, m.roi.centreMm, m.roi.radiusMm)
+        : ellipsoidVoiStats(v, m.roi.centreMm, m.roi.semiAxesMm);
+    post({
+      type: "stats",
+      id: m.id,
+      stats: {
+        voxelCount: s.voxelCount,
+        volumeMl: s.volumeMl,
+        max: s.max,
+        mean: s.mean,
+        sd: s.sd,
+        peak: s.peak,
+        maxMm: s.maxMm,
+      },
+    });
   } catch (err) {
     post({ type: "error", id: m.id, message: err instanceof Error ? err.message : String(err) });
   }

@@ -21,12 +21,21 @@ import {
   type ServerSuv,
 } from "./viewer-math";
 
-const close = (a: number, b: number, tol = 1e-9) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol);
+const close = (a: number, b: number, tol = 1e-9) =>
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(tol);
 
 // reference/suv.md Example S3: male 80 kg, 1.80 m; SUVbw 10 → SUL_James 7.8395, SUL_Janma 7.7164.
 // Per pixel unit with an SUVbw factor f: sulJames = f·62.716/80, sulJanma = f·61.731/80.
 const f = 2.4e-4;
-const SERVER: ServerSuv = { ok: true, factor: f, perInstance: false, sulJames: (f * 62.716) / 80, sulJanma: (f * 61.731) / 80, method: "BQML_START", reasons: [] };
+const SERVER: ServerSuv = {
+  ok: true,
+  factor: f,
+  perInstance: false,
+  sulJames: (f * 62.716) / 80,
+  sulJanma: (f * 61.731) / 80,
+  method: "BQML_START",
+  reasons: [],
+};
 
 describe("displayScale", () => {
   it("uses the server's SUVbw factor as is (the value of record)", () => {
@@ -47,7 +56,18 @@ describe("displayScale", () => {
     expect(s.note).toMatch(/SUL \(Janmahasatian\) not available/);
   });
   it("shows Bq/mL with the QA reason when SUV is not available", () => {
-    const s = displayScale({ ok: false, factor: null, perInstance: false, reasons: [{ code: "QA_BLOCKING", message: "QA gate blocks quantitative use: DOSE_MISSING" }] }, "SUVBW", "Bq/mL");
+    const s = displayScale(
+      {
+        ok: false,
+        factor: null,
+        perInstance: false,
+        reasons: [
+          { code: "QA_BLOCKING", message: "QA gate blocks quantitative use: DOSE_MISSING" },
+        ],
+      },
+      "SUVBW",
+      "Bq/mL",
+    );
     expect(s).toMatchObject({ perUnit: 1, unit: "Bq/mL", isSuv: false });
     expect(s.note).toContain("QA_BLOCKING: QA gate blocks quantitative use: DOSE_MISSING");
     expect(displayScale(null, "SUVBW", "counts").note).toMatch(/No SUV derivation/);
@@ -82,7 +102,12 @@ describe("windows", () => {
 
 describe("geometry and voxels", () => {
   // Cornerstone: direction rows = axis directions. An oblique volume: i along (0,1,0), j along (-1,0,0), k along z.
-  const cs = { dimensions: [4, 5, 6], spacing: [2, 3, 4], origin: [10, 20, 30], direction: [0, 1, 0, -1, 0, 0, 0, 0, 1] };
+  const cs = {
+    dimensions: [4, 5, 6],
+    spacing: [2, 3, 4],
+    origin: [10, 20, 30],
+    direction: [0, 1, 0, -1, 0, 0, 0, 0, 1],
+  };
   const g = geometryFromCornerstone(cs);
   it("transposes Cornerstone's direction into quantification's columns-are-axes convention", () => {
     // voxel (1, 0, 0) is one i-step = 2 mm along +y
@@ -125,7 +150,12 @@ describe("ROI shapes", () => {
     expect(s).toEqual({ kind: "sphere", centreMm: [1, 2, 3], radiusMm: 5 });
     close(roiNominalVolumeMl(s), ((4 / 3) * Math.PI * 125) / 1000);
     expect(() => sphereFromCircle([[1, 2, 3]])).toThrow(/needs 2 points, got 1/);
-    expect(() => sphereFromCircle([[1, 2, 3], [1, 2, 3]])).toThrow(/radius must be > 0 mm, got 0/);
+    expect(() =>
+      sphereFromCircle([
+        [1, 2, 3],
+        [1, 2, 3],
+      ]),
+    ).toThrow(/radius must be > 0 mm, got 0/);
   });
   it("axial ellipse → ellipsoid with in-plane semi-axes and the shorter one through the plane", () => {
     // bottom, top, left, right of an ellipse centred at (10, 20, 30): 8 mm along y, 5 mm along x.
@@ -166,7 +196,12 @@ describe("ROI shapes", () => {
     if (e.kind === "ellipsoid") expect(e.semiAxesMm).toEqual([4, 4, 6]);
   });
   it("the worker's statistics (quantification) on a sphere agree with a brute-force count", () => {
-    const g = geometryFromCornerstone({ dimensions: [9, 9, 9], spacing: [2, 2, 2], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] });
+    const g = geometryFromCornerstone({
+      dimensions: [9, 9, 9],
+      spacing: [2, 2, 2],
+      origin: [0, 0, 0],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    });
     const data = new Float32Array(729);
     for (let i = 0; i < data.length; i++) data[i] = i % 7;
     const s = sphereVoiStats({ data, geometry: g }, [8, 8, 8], 4.5, { peak: false });
@@ -188,7 +223,11 @@ describe("ROI shapes", () => {
 
 describe("stats conversion and formatting", () => {
   it("rescales every SUV statistic linearly between units (SUL → SUVbw for storage)", () => {
-    const s = rescaleStats({ max: 7.7164, mean: 3.8582, sd: 0.5, peak: 6, voxelCount: 4 }, SERVER.sulJanma!, f);
+    const s = rescaleStats(
+      { max: 7.7164, mean: 3.8582, sd: 0.5, peak: 6, voxelCount: 4 },
+      SERVER.sulJanma!,
+      f,
+    );
     close(s.max, 10, 1e-3);
     close(s.mean, 5, 1e-3);
     close(s.peak!, (6 * 80) / 61.731, 1e-9);

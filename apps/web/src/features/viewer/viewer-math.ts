@@ -65,19 +65,29 @@ export function rawUnitLabel(units: string | null | undefined): string {
  * factor (QA blocking, inputs missing, per-image factors) the values stay in `rawUnit` and the
  * QA reason is returned in `note`.
  */
-export function displayScale(suv: ServerSuv | null | undefined, mode: SuvMode, rawUnit: string): DisplayScale {
+export function displayScale(
+  suv: ServerSuv | null | undefined,
+  mode: SuvMode,
+  rawUnit: string,
+): DisplayScale {
   const raw = (note: string): DisplayScale => ({ perUnit: 1, unit: rawUnit, isSuv: false, note });
   if (!suv) return raw("No SUV derivation for this series (not PET/SPECT or not yet derived).");
-  if (!suv.ok || !(typeof suv.factor === "number" && suv.factor > 0 && Number.isFinite(suv.factor))) {
+  if (
+    !suv.ok ||
+    !(typeof suv.factor === "number" && suv.factor > 0 && Number.isFinite(suv.factor))
+  ) {
     const why = suv.reasons.map((r) => `${r.code}: ${r.message}`).join("; ");
     return raw(`SUV not available — ${why || "no SUV factor"}`);
   }
   if (suv.perInstance) {
-    return raw("SUV not shown: this series has a different SUV factor per image (Philips private scale); the viewer applies one factor per series.");
+    return raw(
+      "SUV not shown: this series has a different SUV factor per image (Philips private scale); the viewer applies one factor per series.",
+    );
   }
   if (mode === "SUVBW") return { perUnit: suv.factor, unit: "SUVbw", isSuv: true, note: null };
   const sul = mode === "SUL_JANMA" ? suv.sulJanma : suv.sulJames;
-  if (typeof sul === "number" && sul > 0 && Number.isFinite(sul)) return { perUnit: sul, unit: SUV_MODE_LABEL[mode], isSuv: true, note: null };
+  if (typeof sul === "number" && sul > 0 && Number.isFinite(sul))
+    return { perUnit: sul, unit: SUV_MODE_LABEL[mode], isSuv: true, note: null };
   return {
     perUnit: suv.factor,
     unit: "SUVbw",
@@ -104,14 +114,24 @@ export const SUV_WINDOW_PRESETS: readonly WindowPreset[] = [
  * A window in displayed units → the VOI range in rescaled pixel units the volume holds.
  * @throws RangeError when perUnit is not > 0 or the window is empty.
  */
-export function windowToPixelRange(lower: number, upper: number, perUnit: number): { lower: number; upper: number } {
-  if (!(perUnit > 0) || !Number.isFinite(perUnit)) throw new RangeError(`perUnit must be > 0, got ${perUnit}`);
-  if (!(upper > lower)) throw new RangeError(`window upper must exceed lower, got ${lower}–${upper}`);
+export function windowToPixelRange(
+  lower: number,
+  upper: number,
+  perUnit: number,
+): { lower: number; upper: number } {
+  if (!(perUnit > 0) || !Number.isFinite(perUnit))
+    throw new RangeError(`perUnit must be > 0, got ${perUnit}`);
+  if (!(upper > lower))
+    throw new RangeError(`window upper must exceed lower, got ${lower}–${upper}`);
   return { lower: lower / perUnit, upper: upper / perUnit };
 }
 
 /** VOI range in pixel units → window in displayed units. */
-export function pixelRangeToWindow(lower: number, upper: number, perUnit: number): { lower: number; upper: number } {
+export function pixelRangeToWindow(
+  lower: number,
+  upper: number,
+  perUnit: number,
+): { lower: number; upper: number } {
   return { lower: lower * perUnit, upper: upper * perUnit };
 }
 
@@ -132,7 +152,17 @@ export function geometryFromCornerstone(v: {
     dims: [at(v.dimensions, 0), at(v.dimensions, 1), at(v.dimensions, 2)],
     spacingMm: [at(v.spacing, 0), at(v.spacing, 1), at(v.spacing, 2)],
     originMm: [at(v.origin, 0), at(v.origin, 1), at(v.origin, 2)],
-    direction: [at(d, 0), at(d, 3), at(d, 6), at(d, 1), at(d, 4), at(d, 7), at(d, 2), at(d, 5), at(d, 8)],
+    direction: [
+      at(d, 0),
+      at(d, 3),
+      at(d, 6),
+      at(d, 1),
+      at(d, 4),
+      at(d, 7),
+      at(d, 2),
+      at(d, 5),
+      at(d, 8),
+    ],
   };
 }
 
@@ -158,9 +188,18 @@ export function stepVoxel(g: VolumeGeometry, idx: Vec3, delta: Vec3): Vec3 {
   return [0, 1, 2].map((a) => Math.min(g.dims[a]! - 1, Math.max(0, idx[a]! + delta[a]!))) as Vec3;
 }
 
-const dot = (a: readonly number[], b: readonly number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
-const sub = (a: readonly number[], b: readonly number[]): Vec3 => [a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!];
-const add = (a: readonly number[], b: readonly number[]): Vec3 => [a[0]! + b[0]!, a[1]! + b[1]!, a[2]! + b[2]!];
+const dot = (a: readonly number[], b: readonly number[]) =>
+  a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
+const sub = (a: readonly number[], b: readonly number[]): Vec3 => [
+  a[0]! - b[0]!,
+  a[1]! - b[1]!,
+  a[2]! - b[2]!,
+];
+const add = (a: readonly number[], b: readonly number[]): Vec3 => [
+  a[0]! + b[0]!,
+  a[1]! + b[1]!,
+  a[2]! + b[2]!,
+];
 const scale = (a: readonly number[], s: number): Vec3 => [a[0]! * s, a[1]! * s, a[2]! * s];
 const norm = (a: readonly number[]) => Math.sqrt(dot(a, a));
 
@@ -168,10 +207,13 @@ const norm = (a: readonly number[]) => Math.sqrt(dot(a, a));
  * Camera moved along its view-plane normal so that its plane passes through `pointMm`
  * (crosshair linking: every MPR view shows the slice through the shared point).
  */
-export function cameraThrough<C extends { focalPoint: readonly number[]; position: readonly number[]; viewPlaneNormal: readonly number[] }>(
-  camera: C,
-  pointMm: Vec3,
-): { focalPoint: Vec3; position: Vec3 } {
+export function cameraThrough<
+  C extends {
+    focalPoint: readonly number[];
+    position: readonly number[];
+    viewPlaneNormal: readonly number[];
+  },
+>(camera: C, pointMm: Vec3): { focalPoint: Vec3; position: Vec3 } {
   const n = camera.viewPlaneNormal;
   const len = norm(n) || 1;
   const unit = scale(n, 1 / len);
@@ -180,7 +222,11 @@ export function cameraThrough<C extends { focalPoint: readonly number[]; positio
 }
 
 /** The shared point moved onto a view's plane (after that view scrolled): only the normal component changes. */
-export function pointOntoPlane(pointMm: Vec3, focalPoint: readonly number[], viewPlaneNormal: readonly number[]): Vec3 {
+export function pointOntoPlane(
+  pointMm: Vec3,
+  focalPoint: readonly number[],
+  viewPlaneNormal: readonly number[],
+): Vec3 {
   const len = norm(viewPlaneNormal) || 1;
   const unit = scale(viewPlaneNormal, 1 / len);
   return add(pointMm, scale(unit, dot(sub(focalPoint, pointMm), unit)));
@@ -222,7 +268,8 @@ export function ellipsoidFromEllipse(
   const v = scale(sub(right, left), 0.5);
   const a = norm(u);
   const b = norm(v);
-  if (!(a > 0 && b > 0)) throw new RangeError(`ellipse ROI semi-axes must be > 0 mm, got ${a} and ${b}`);
+  if (!(a > 0 && b > 0))
+    throw new RangeError(`ellipse ROI semi-axes must be > 0 mm, got ${a} and ${b}`);
   const n = viewPlaneNormal;
   const w = scale(n, Math.min(a, b) / (norm(n) || 1));
   const semi = axes.map((d) => Math.sqrt(dot(u, d) ** 2 + dot(v, d) ** 2 + dot(w, d) ** 2)) as Vec3;
@@ -231,14 +278,17 @@ export function ellipsoidFromEllipse(
 
 /** Nominal volume of the ROI shape: 4/3·π·a·b·c (mL = mm³ / 1000). */
 export function roiNominalVolumeMl(roi: RoiShape): number {
-  const [a, b, c] = roi.kind === "sphere" ? [roi.radiusMm, roi.radiusMm, roi.radiusMm] : roi.semiAxesMm;
+  const [a, b, c] =
+    roi.kind === "sphere" ? [roi.radiusMm, roi.radiusMm, roi.radiusMm] : roi.semiAxesMm;
   return ((4 / 3) * Math.PI * a * b * c) / 1000;
 }
 
 /** Formats a displayed value with its unit: 3 significant decimals for SUV, integers for Bq/mL. */
 export function formatReadout(value: number | null, scaleInfo: DisplayScale): string {
   if (value === null || !Number.isFinite(value)) return "—";
-  return scaleInfo.isSuv ? `${value.toFixed(2)} ${scaleInfo.unit}` : `${Math.round(value)} ${scaleInfo.unit}`;
+  return scaleInfo.isSuv
+    ? `${value.toFixed(2)} ${scaleInfo.unit}`
+    : `${Math.round(value)} ${scaleInfo.unit}`;
 }
 
 /** [a0 … an] → the middle element first, then alternating outwards (load order of the viewed slice first). */
@@ -253,7 +303,15 @@ export function middleOutOrder<T>(xs: readonly T[]): T[] {
 }
 
 /** ROI statistics converted between display scales (all linear in the factor: max, mean, SD, peak). */
-export function rescaleStats<S extends { max: number; mean: number; sd: number; peak: number | null }>(s: S, fromPerUnit: number, toPerUnit: number): S {
+export function rescaleStats<
+  S extends { max: number; mean: number; sd: number; peak: number | null },
+>(s: S, fromPerUnit: number, toPerUnit: number): S {
   const r = toPerUnit / fromPerUnit;
-  return { ...s, max: s.max * r, mean: s.mean * r, sd: s.sd * r, peak: s.peak === null ? null : s.peak * r };
+  return {
+    ...s,
+    max: s.max * r,
+    mean: s.mean * r,
+    sd: s.sd * r,
+    peak: s.peak === null ? null : s.peak * r,
+  };
 }
