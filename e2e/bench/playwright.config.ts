@@ -9,7 +9,7 @@ export default defineConfig({
   ...base,
   testDir: ".",
   testMatch: "**/*.bench.ts",
-  outputDir: "../bench-results",
+  outputDir: "../test-results/bench",
   timeout: 15 * 60_000,
   retries: 0,
   workers: 1,
