@@ -13,8 +13,10 @@ const nextConfig: NextConfig = {
   // The workspace packages import their own TypeScript files with NodeNext-style ".js"
   // specifiers ("../internal/validate.js"); Turbopack cannot alias extensions, so the web
   // app builds and develops with webpack and maps ".js" to the ".ts" source here.
-  webpack: (config: { resolve: { extensionAlias?: Record<string, string[]> } }) => {
+  // Cornerstone3D's codec glue does require("fs"): stubbed in the browser bundle (stack notes).
+  webpack: (config: { resolve: { extensionAlias?: Record<string, string[]>; fallback?: Record<string, string | false> } }, ctx: { isServer: boolean }) => {
     config.resolve.extensionAlias = { ".js": [".ts", ".tsx", ".js"], ".mjs": [".mts", ".mjs"] };
+    if (!ctx.isServer) config.resolve.fallback = { ...(config.resolve.fallback ?? {}), fs: false, path: false };
     return config;
   },
 };

@@ -118,7 +118,7 @@ export function CandidateTable({
   );
 }
 
-function AcceptForm({ candidate: c, onClose, onDone }: { candidate: CandidateFieldsFragment; onClose: () => void; onDone: () => void }) {
+export function AcceptForm({ candidate: c, onClose, onDone }: { candidate: CandidateFieldsFragment; onClose: () => void; onDone: () => void }) {
   const form = useForm();
   const [accept] = useMutation(LesionCandidateAcceptDocument);
   const [useMatch, setUseMatch] = useState(c.matchedLesion !== null && c.matchedLesion !== undefined);
@@ -184,7 +184,7 @@ function AcceptForm({ candidate: c, onClose, onDone }: { candidate: CandidateFie
   );
 }
 
-function RejectForm({ candidate: c, onClose, onDone }: { candidate: CandidateFieldsFragment; onClose: () => void; onDone: () => void }) {
+export function RejectForm({ candidate: c, onClose, onDone }: { candidate: CandidateFieldsFragment; onClose: () => void; onDone: () => void }) {
   const form = useForm();
   const [reject] = useMutation(LesionCandidateRejectDocument);
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {

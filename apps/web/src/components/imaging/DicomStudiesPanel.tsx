@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@apollo/client/react";
+import Link from "next/link";
 import { EmptyState, ErrorState, Loading } from "@/components/States";
 import { PatientDicomStudiesDocument } from "@/graphql/generated";
 import { formatDateTime } from "@/lib/format";
@@ -27,6 +28,11 @@ export function DicomStudiesPanel({ patientId }: { patientId: string }) {
               {formatDicomDate(st.studyDate)} {st.description ?? ""}
             </h3>
             <span className="spacer" />
+            {st.series.some((se) => se.modality === "PT" || se.modality === "NM") ? (
+              <Link href={`/viewer/${encodeURIComponent(st.id)}`} className="btn btn-small btn-primary">
+                Open in viewer
+              </Link>
+            ) : null}
             <span className="muted">
               {st.accessionNumber ? `Accession ${st.accessionNumber} · ` : ""}received {formatDateTime(st.createdAt)}
             </span>

@@ -1,0 +1,26 @@
+"use client";
+
+import { useQuery } from "@apollo/client/react";
+import dynamic from "next/dynamic";
+import { useParams } from "next/navigation";
+import { Loading } from "@/components/States";
+import { ViewerStudyDocument } from "@/graphql/generated";
+
+// Cornerstone3D touches WebGL, workers and WASM: client only, and loaded only when the viewer opens.
+const loadViewer = () => import("@/features/viewer/ViewerScreen");
+// Fetch the chunk while the signed-in shell still checks the session (bench:web: first image sooner).
+if (typeof window !== "undefined") void loadViewer();
+const ViewerScreen = dynamic(() => loadViewer().then((m) => m.ViewerScreen), {
+  ssr: false,
+  loading: () => <Loading label="Loading the viewer…" />,
+});
+
+/** /viewer/<DicomStudy global id> (opaque id only: no PHI in the URL). */
+export default function ViewerPage() {
+  const params = useParams<{ studyId: string }>();
+  const studyId = decodeURIComponent(params.studyId);
+  // The study query starts here, while the viewer chunk downloads; ViewerScreen reads the same
+  // query (deduplicated in flight, then from the cache).
+  useQuery(ViewerStudyDocument, { variables: { id: studyId }, fetchPolicy: "network-only" });
+  return <ViewerScreen studyId={studyId} />;
+}
