@@ -1,4 +1,16 @@
+import { createRequire } from "node:module";
+import path from "node:path";
 import type { NextConfig } from "next";
+
+const require = createRequire(import.meta.url);
+/**
+ * @cornerstonejs/metadata and @cornerstonejs/utils each get their own nested copy of dcmjs 0.52.0
+ * (the workspace root has 0.52.2 for the server), and webpack bundled both: ~650 kB of duplicate
+ * JavaScript parsed before the viewer's first image (bench:web). One copy — the version
+ * Cornerstone pins — serves both.
+ */
+const dcmjsEntry = require.resolve("dcmjs", { paths: [path.dirname(require.resolve("@cornerstonejs/metadata/package.json"))] });
+const cornerstoneDcmjs = dcmjsEntry.slice(0, dcmjsEntry.lastIndexOf(`${path.sep}dcmjs${path.sep}`) + `${path.sep}dcmjs`.length);
 
 /**
  * The API is reached same-origin through route handlers (src/app/graphql/route.ts), which
@@ -14,9 +26,15 @@ const nextConfig: NextConfig = {
   // specifiers ("../internal/validate.js"); Turbopack cannot alias extensions, so the web
   // app builds and develops with webpack and maps ".js" to the ".ts" source here.
   // Cornerstone3D's codec glue does require("fs"): stubbed in the browser bundle (stack notes).
-  webpack: (config: { resolve: { extensionAlias?: Record<string, string[]>; fallback?: Record<string, string | false> } }, ctx: { isServer: boolean }) => {
+  webpack: (
+    config: { resolve: { extensionAlias?: Record<string, string[]>; fallback?: Record<string, string | false>; alias?: Record<string, string | false | string[]> } },
+    ctx: { isServer: boolean },
+  ) => {
     config.resolve.extensionAlias = { ".js": [".ts", ".tsx", ".js"], ".mjs": [".mts", ".mjs"] };
-    if (!ctx.isServer) config.resolve.fallback = { ...(config.resolve.fallback ?? {}), fs: false, path: false };
+    if (!ctx.isServer) {
+      config.resolve.fallback = { ...(config.resolve.fallback ?? {}), fs: false, path: false };
+      config.resolve.alias = { ...(config.resolve.alias ?? {}), dcmjs$: cornerstoneDcmjs };
+    }
     return config;
   },
 };

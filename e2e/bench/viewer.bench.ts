@@ -124,6 +124,8 @@ test("first PET image of a 400-slice series", async ({ browser, page }) => {
         htmlEnd: r0(nav?.responseEnd),
         domContentLoaded: r0(nav?.domContentLoadedEventEnd),
         sessionQueryEnd: r0(gqlEnds[0]),
+        graphql: gql.map((r) => `${r0(r.startTime)}→${r0(r.responseEnd)}`).join(" "),
+        bigJs: js.filter((r) => r.decodedBodySize > 300_000).map((r) => `${r.name.split("/").pop()!.slice(0, 8)} ${r0(r.startTime)}→${r0(r.responseEnd)}`).join(" "),
         jsEnd: r0(Math.max(...js.map((r) => r.responseEnd))),
         studyQueryEnd: r0(Math.max(...gql.map((r) => r.responseEnd))),
         metadataStart: r0(meta?.startTime),

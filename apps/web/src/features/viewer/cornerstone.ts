@@ -26,6 +26,7 @@ import {
   init as toolsInit,
   Enums as ToolEnums,
 } from "@cornerstonejs/tools";
+import { takeSeriesMetadata, type DicomJson } from "./metadata-prefetch";
 
 let ready: Promise<void> | null = null;
 
@@ -96,11 +97,7 @@ export function destroyToolGroup(id: string) {
   ToolGroupManager.destroyToolGroup(id);
 }
 
-interface DicomJsonAttr {
-  vr?: string;
-  Value?: unknown[];
-}
-type DicomJson = Record<string, DicomJsonAttr>;
+
 
 /**
  * Registers the WADO-RS metadata of a series for its image ids (one request: the series'
@@ -111,12 +108,7 @@ export async function registerSeriesMetadata(
   seriesUrl: string,
   imageIds: readonly string[],
 ): Promise<{ units: string | null }> {
-  const res = await fetch(`${seriesUrl}/metadata`, {
-    headers: { accept: "application/dicom+json" },
-    credentials: "same-origin",
-  });
-  if (!res.ok) throw new Error(`DICOMweb metadata request failed (HTTP ${res.status})`);
-  const instances = (await res.json()) as DicomJson[];
+  const instances = await takeSeriesMetadata(seriesUrl);
   const bySop = new Map<string, DicomJson>();
   for (const inst of instances) {
     const sop = inst["00080018"]?.Value?.[0];

@@ -1,10 +1,12 @@
 "use client";
 
+import { useEffect } from "react";
 import { useQuery } from "@apollo/client/react";
 import dynamic from "next/dynamic";
 import { useParams } from "next/navigation";
 import { Loading } from "@/components/States";
 import { ViewerStudyDocument } from "@/graphql/generated";
+import { prefetchSeriesMetadata } from "@/features/viewer/metadata-prefetch";
 
 // Cornerstone3D touches WebGL, workers and WASM: client only, and loaded only when the viewer opens.
 const loadViewer = () => import("@/features/viewer/ViewerScreen");
@@ -21,6 +23,12 @@ export default function ViewerPage() {
   const studyId = decodeURIComponent(params.studyId);
   // The study query starts here, while the viewer chunk downloads; ViewerScreen reads the same
   // query (deduplicated in flight, then from the cache).
-  useQuery(ViewerStudyDocument, { variables: { id: studyId }, fetchPolicy: "network-only" });
+  const q = useQuery(ViewerStudyDocument, { variables: { id: studyId }, fetchPolicy: "network-only" });
+  // The series metadata too: it is needed before the first frame, and the chunk takes longer.
+  useEffect(() => {
+    for (const s of q.data?.dicomStudy?.series ?? []) {
+      if (["PT", "NM", "CT"].includes(s.modality ?? "") && s.dicomweb.seriesUrl) prefetchSeriesMetadata(s.dicomweb.seriesUrl);
+    }
+  }, [q.data]);
   return <ViewerScreen studyId={studyId} />;
 }
