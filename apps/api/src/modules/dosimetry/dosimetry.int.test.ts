@@ -220,6 +220,12 @@ describe("dosimetry workspace through /graphql", () => {
     const dbError = async (q: Promise<unknown>) => q.then(() => "no error", (e: Error & { cause?: Error }) => `${e.message} ${e.cause?.message ?? ""}`);
     expect(await dbError(server.db.db.execute(sql`update dosimetry_record set notes = 'tamper' where id = ${uuid}`))).toMatch(/signed and immutable: UPDATE refused/);
     expect(await dbError(server.db.db.execute(sql`delete from dosimetry_record where id = ${uuid}`))).toMatch(/signed and immutable: DELETE refused/);
+    // TRUNCATE is refused too (inside a rolled-back transaction: a missing trigger fails the test, never the data).
+    const truncated = await dbError(server.db.db.transaction(async (tx) => {
+      await tx.execute(sql`truncate dosimetry_record cascade`);
+      throw new Error("TRUNCATE was accepted");
+    }));
+    expect(truncated).toMatch(/dosimetry_record holds signed records: TRUNCATE refused/);
     const [still] = await server.db.db.select().from(dosimetryRecord).where(eq(dosimetryRecord.id, uuid));
     expect(still).toMatchObject({ status: "SIGNED", notes: null });
     // Audit rows of the writes.
