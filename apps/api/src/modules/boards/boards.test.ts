@@ -3,7 +3,7 @@ import pngjs from "pngjs";
 import { decisionProblems, signProblem, transitionProblem, type DecisionFields } from "./boards.policy";
 import { canonicalJson, contentHash } from "./canonical";
 import { coronalMip, encodePng, renderMip, windowUpper } from "./mip";
-import { pdfText } from "./pdf";
+import { pdfText } from "../../shared/exports";
 
 const fieldsOf = (d: DecisionFields) => Object.fromEntries(decisionProblems(d, "2026-01-10").map((p) => [p.field, p.message]));
 
@@ -102,6 +102,6 @@ describe("coronal MIP", () => {
 describe("PDF text", () => {
   it("spells out symbols the standard PDF font lacks", () => {
     expect(pdfText("CrCl ≥ 50 mL/min → ok, µmol/L")).toBe("CrCl >= 50 mL/min -> ok, µmol/L");
-    expect(pdfText("α")).toBe("?");
+    expect(pdfText("α 漢")).toBe("alpha ?");
   });
 });

@@ -1,5 +1,6 @@
 import PDFDocument from "pdfkit";
 import type { BoardCaseRow, BoardDecisionRow, BoardMeetingRow } from "@lutetia/db";
+import { pdfBuffer, pdfText } from "../../shared/exports";
 import type { OnePager } from "./onepager";
 
 /**
@@ -23,17 +24,6 @@ export interface PdfInput {
 const MARGIN = 48;
 const FOOTER_H = 28;
 
-/** Helvetica (WinAnsi) lacks some symbols: spell them out. */
-export function pdfText(s: string): string {
-  return s
-    .replace(/≥/g, ">=")
-    .replace(/≤/g, "<=")
-    .replace(/→/g, "->")
-    .replace(/←/g, "<-")
-    .replace(/−/g, "-")
-    .replace(/≈/g, "~")
-    .replace(/[^\x20-\x7e\xa0-\xff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/g, "?");
-}
 
 const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? "—" : v.toFixed(digits));
 const humanize = (s: string) => s.replace(/_/g, " ").toLowerCase().replace(/^./, (c) => c.toUpperCase());
@@ -45,12 +35,7 @@ function localTime(d: Date, tz: string): string {
 export function renderOnePagerPdf(input: PdfInput): Promise<Buffer> {
   const { pager } = input;
   const doc = new PDFDocument({ size: "A4", margins: { top: MARGIN, bottom: MARGIN + FOOTER_H, left: MARGIN, right: MARGIN }, bufferPages: true, info: { Title: "Tumour board case one-pager", Producer: "Lutetia", Creator: "Lutetia" } });
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
+  const done = pdfBuffer(doc);
   const width = doc.page.width - 2 * MARGIN;
   const bottom = () => doc.page.height - MARGIN - FOOTER_H;
   const ensure = (h: number) => {

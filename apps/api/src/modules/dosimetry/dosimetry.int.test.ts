@@ -5,7 +5,7 @@ import { auditEvent, dosimetryRecord } from "@lutetia/db";
 import { idOf } from "../../shared/ids";
 import { as, type Client, startTestServer, type TestServer } from "../../../test/harness";
 import { administrationInput, agent, clinicalFixture, daysFromNowDate, ok, q, recordGo, type ClinicalFixture } from "../../../test/fixtures";
-import { csvField } from "./dosimetry.report";
+import { csvField } from "../../shared/exports";
 
 let server: TestServer;
 let site: Awaited<ReturnType<TestServer["createSite"]>>;

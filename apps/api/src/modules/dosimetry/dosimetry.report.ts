@@ -5,28 +5,9 @@
  */
 import PDFDocument from "pdfkit";
 import type { DosimetryRecordRow, PatientRow } from "@lutetia/db";
+import { csvField, pdfBuffer, pdfText } from "../../shared/exports";
 import { hoursPostInjection, type RecordResults, type VoiResult } from "./dosimetry.compute";
 import { ORGAN_OF_KEY, type PatientLedger } from "./dosimetry.ledger";
-
-/** pdfkit's standard fonts are WinAnsi: spell out the symbols they cannot draw. */
-export function pdfText(s: string): string {
-  return s
-    .replace(/λ/g, "lambda")
-    .replace(/⁻¹/g, "^-1")
-    .replace(/≤/g, "<=")
-    .replace(/≥/g, ">=")
-    .replace(/₁/g, "1")
-    .replace(/₂/g, "2")
-    .replace(/→/g, "->")
-    .replace(/Σ/g, "Sum ")
-    .replace(/∫/g, "int ")
-    .replace(/α/g, "alpha")
-    .replace(/β/g, "beta")
-    .replace(/φ/g, "phi")
-    .replace(/σ/g, "sigma")
-    .replace(/Ã/g, "TIA")
-    .replace(/[^\x20-\x7E\u00A0-\u00FF–—·×±²³µ’“”…]/g, "?");
-}
 
 const f = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(d));
 /** Activities keep 4 significant digits (blood concentrations are ~0.001 MBq/mL). */
@@ -150,15 +131,6 @@ function footer(doc: Doc, generatedAt: Date) {
   }
 }
 
-function toBuffer(doc: Doc): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on("data", (c: Buffer) => chunks.push(c));
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-}
-
 export interface CycleReportInput {
   patient: PatientRow;
   record: DosimetryRecordRow;
@@ -176,7 +148,7 @@ export async function cycleReportPdf(input: CycleReportInput): Promise<Buffer> {
   const { record: r, results } = input;
   const generatedAt = input.generatedAt ?? new Date();
   const doc = new PDFDocument({ size: "A4", margin: 50, bufferPages: true, info: { Title: "Dosimetry report", Producer: "Lutetia" } });
-  const done = toBuffer(doc);
+  const done = pdfBuffer(doc);
   doc.font("Helvetica-Bold").fontSize(16).text("Dosimetry report – 177Lu therapy cycle", LEFT, 50, { width: WIDTH });
   doc.moveDown(0.3);
   patientBlock(doc, input.patient);
@@ -266,7 +238,7 @@ export async function cycleReportPdf(input: CycleReportInput): Promise<Buffer> {
 export async function cumulativeReportPdf(input: { patient: PatientRow; ledger: PatientLedger; generatedAt?: Date }): Promise<Buffer> {
   const generatedAt = input.generatedAt ?? new Date();
   const doc = new PDFDocument({ size: "A4", margin: 50, bufferPages: true, info: { Title: "Cumulative dosimetry report", Producer: "Lutetia" } });
-  const done = toBuffer(doc);
+  const done = pdfBuffer(doc);
   doc.font("Helvetica-Bold").fontSize(16).text("Cumulative dosimetry report – dose ledger", LEFT, 50, { width: WIDTH });
   doc.moveDown(0.3);
   patientBlock(doc, input.patient);
@@ -297,12 +269,6 @@ export async function cumulativeReportPdf(input: { patient: PatientRow; ledger: 
   return done;
 }
 
-/** RFC 4180 field: quoted when it contains a comma, quote, CR or LF; quotes doubled. */
-export function csvField(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return "";
-  const s = typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : v;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** The dose ledger as CSV (CRLF line ends, header row): one row per cycle × organ, then cumulative rows. */
 export function ledgerCsv(l: PatientLedger, courseLabel: (courseId: string) => string): string {

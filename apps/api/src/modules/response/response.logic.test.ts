@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { csvField } from "../../shared/exports";
 import {
   checkTargets,
   comparability,
   computeResults,
-  csvField,
   CSV_HEADER,
   defaultTargets,
   joinLesionDoses,
@@ -180,7 +180,7 @@ describe("CSV (RFC 4180)", () => {
     expect(csvField('a "b", c')).toBe('"a ""b"", c"');
     expect(csvField("line\nbreak")).toBe('"line\nbreak"');
     expect(csvField(null)).toBe("");
-    expect(csvField(12.345678)).toBe("12.3457");
+    expect(csvField(12.345678, 4)).toBe("12.3457");
     const rows = lesionTable([lesion("a")], [meas("a", "B", { longAxisMm: 40 }), meas("a", "F", { longAxisMm: 30 })], "B", "F", ["a"]);
     const csv = lesionTableCsv(rows);
     expect(csv.endsWith("\r\n")).toBe(true);

@@ -28,6 +28,7 @@ import {
   type SstrPetLesion,
 } from "@lutetia/quantification";
 import { FDG_POSITIVE_SUVMAX } from "../pathway/pathway.policy";
+import { csvField } from "../../shared/exports";
 
 export type TracerKind = "FDG" | "SSTR" | "OTHER" | "NONE";
 
@@ -682,12 +683,6 @@ export function joinLesionDoses(rows: readonly LesionRowOut[], doses: readonly L
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180)
 
-/** RFC 4180 field: quoted when it contains a comma, quote, CR or LF; quotes doubled. */
-export function csvField(v: string | number | boolean | null | undefined): string {
-  if (v === null || v === undefined) return "";
-  const s = typeof v === "number" ? (Number.isFinite(v) ? String(Number(v.toFixed(4))) : "") : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export const CSV_HEADER = [
   "lesion", "organ", "status", "recist_target",
@@ -704,7 +699,7 @@ export function lesionTableCsv(rows: readonly LesionRowOut[]): string {
     CSV_HEADER.join(","),
     ...rows.map((r) =>
       [r.label, r.organ, r.status, r.isTarget ? "yes" : "no", ...v(r.baseline), ...v(r.followUp), pct(r.change.diameter), pct(r.change.suvMax), pct(r.change.suvPeak), pct(r.change.mtv)]
-        .map(csvField)
+        .map((x) => csvField(x, 4))
         .join(","),
     ),
   ];
