@@ -74,12 +74,16 @@ function LedgerTable({ ledger }: { ledger: DoseLedgerFieldsFragment }) {
       <p data-testid="max-next">
         <strong>Next cycle:</strong>{" "}
         {ledger.maxNextActivityGBq !== null && ledger.maxNextActivityGBq !== undefined
-          ? `at most ${formatNumber(ledger.maxNextActivityGBq, 2)} GBq`
+          ? `organ limits allow at most ${formatNumber(ledger.maxNextActivityGBq, 2)} GBq`
           : "—"}
         {ledger.limitingOrgan
           ? ` (limiting: ${humanize(ledger.limitingOrgan)} ${ledger.limitingConstraint === "bed" ? "BED" : "absorbed dose"})`
           : ""}
-        . <span className="muted">{ledger.nextMessage}</span>
+        . <span className="muted">
+          This is the organ-tolerance bound from the signed dosimetry, not a prescription: the
+          activity given stays the board's and physician's decision within the regimen.{" "}
+          {ledger.nextMessage}
+        </span>
       </p>
       {ledger.nextWarnings.map((w, i) => (
         <p key={i} className="muted">
