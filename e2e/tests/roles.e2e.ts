@@ -45,8 +45,11 @@ test.describe("sign-in and role-aware home", () => {
   test("board member sees the next meeting's cases", async ({ page }, testInfo) => {
     await login(page, "BOARD_MEMBER");
     await expect(page.getByRole("heading", { name: "Next tumour-board meeting" })).toBeVisible();
-    // The demo seed's next meeting (db/src/seed.ts seedBoards) lists its questions.
-    await expect(page.getByText("Eligible for 177Lu-DOTATATE after SSTR PET?")).toBeVisible();
+    // The next meeting (the demo seed's, or one a parallel journey scheduled sooner) lists its
+    // cases: a patient by MRN and the board question.
+    const card = page.getByRole("region", { name: "Next tumour-board meeting" });
+    await expect(card.getByRole("columnheader", { name: "Question" })).toBeVisible();
+    await expect(card.getByRole("row").filter({ hasText: /DEMO-\d{4}/ }).first()).toBeVisible();
     await snap(page, testInfo, "home-board");
   });
 
