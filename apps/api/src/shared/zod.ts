@@ -8,7 +8,14 @@ export const isoDate = z
 
 export const todayUtc = () => new Date().toISOString().slice(0, 10);
 
-export const pastOrTodayDate = isoDate.refine((s) => s <= todayUtc(), "must not be in the future");
+/**
+ * The latest calendar date that is "today" somewhere (UTC+14): a date-only value the user enters
+ * as today in a site east of UTC must not be refused as future because UTC is still on
+ * yesterday. Site-exact windows (worklists, cyclesDue) use the site's time zone instead.
+ */
+export const latestTodayAnywhere = () => new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10);
+
+export const pastOrTodayDate = isoDate.refine((s) => s <= latestTodayAnywhere(), "must not be in the future");
 
 export const instant = z.date({ message: "must be a date-time" });
 export const pastInstant = instant.refine((d) => d.getTime() <= Date.now() + 60_000, "must not be in the future");

@@ -23,6 +23,7 @@ import { isoDate, nonEmpty, pastInstant, version } from "../../shared/zod";
 import { ACTIVITY_LIMITS_MBQ, CYCLE_LIMITS } from "./therapy.policy";
 import { DecisionService } from "../pathway/decisions.service";
 import { localDateTime, ScheduleService } from "../pathway/schedule.service";
+import { localDate, siteOf } from "../pathway/pathway.repo";
 
 const T = ACTIVITY_LIMITS_MBQ.THERAPY;
 const therapyActivity = z
@@ -321,7 +322,8 @@ export const TherapyService = {
     const actor = ctx.authorize("patient:read");
     const first = pageSize(args.first);
     const offset = decodeCursor(args.after);
-    const today = new Date().toISOString().slice(0, 10);
+    // "Today" is the site's calendar day (a site east or west of UTC sees its own week).
+    const today = localDate(new Date(), (await siteOf(ctx.db, actor.siteId)).timeZone);
     const from = args.filter?.from ?? today;
     const to = args.filter?.to ?? addDays(today, 7);
     if (from > to) throw UserInputProblem.of(["filter", "to"], `must not be before from ${from} (got ${to})`);
