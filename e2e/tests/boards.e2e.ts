@@ -96,6 +96,19 @@ test.describe.serial("tumour board: agenda to signed decision", () => {
     await snap(page, testInfo, "board-signed-decision");
   });
 
+  test("a physician applies the signed decision to the patient's running course", async ({ page }) => {
+    await login(page, "PHYSICIAN");
+    await page.goto(meetingPath);
+    const decision = page.getByTestId("case-panel").getByTestId("decision").first();
+    await expect(decision).toContainText("Signed");
+    await decision.getByRole("button", { name: "Apply to course" }).click();
+    const form = decision.getByRole("form", { name: "Apply the decision to the course" });
+    await expect(form).toContainText("to 5.55 GBq");
+    await form.getByRole("button", { name: "Update the course" }).click();
+    await expect(decision.getByTestId("decision-applied")).toContainText("5.55 GBq per cycle");
+    await expect(decision.getByRole("button", { name: "Apply to course" })).toHaveCount(0);
+  });
+
   test("presentation mode: one case at a time, keyboard navigation, Esc leaves", async ({ page }, testInfo) => {
     await login(page, "BOARD_MEMBER");
     await page.goto(meetingPath);

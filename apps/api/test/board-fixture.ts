@@ -1,6 +1,6 @@
 import { toGlobalId } from "../src/shared/ids";
 import type { Client } from "./harness";
-import { q, uniq, type ClinicalFixture } from "./fixtures";
+import { clinicalFixture, q, uniq, type ClinicalFixture } from "./fixtures";
 
 /**
  * Tumour-board fixture for the permission tests, built through the API on the clinical
@@ -17,6 +17,9 @@ export interface BoardFixture {
   draftB: string;
   caseD: string;
   signedStartC: string;
+  /** A signed MODIFY_ACTIVITY decision about a second patient, and that patient's course (version 1). */
+  signedModifyE: string;
+  modifyCourseId: string;
 }
 
 async function run<T>(c: Client, name: string, type: string, sel: string, input: Record<string, unknown>): Promise<T> {
@@ -59,5 +62,14 @@ export async function boardFixture(coord: Client, phys: Client, fx: ClinicalFixt
     plannedCycles: 4, activityPerCycleGBq: 7.4, rationale: "SSTR-positive disease", consensus: true,
   })).decision;
   await run(phys, "boardDecisionSign", "BoardDecisionSignInput", "decision { id }", { id: dec.id, version: dec.version });
-  return { meetingA: a.id, caseA, meetingB: b.id, meetingBVersion: bStarted.version, draftB, caseD, signedStartC: dec.id };
+  const other = await clinicalFixture(coord, phys);
+  const e = await meeting(physicianUserId);
+  const caseE = (await run<{ case: { id: string } }>(coord, "boardCaseAdd", "BoardCaseAddInput", "case { id }", { meetingId: e.id, patientId: other.patientId, question: "CONTINUE_OR_MODIFY" })).case.id;
+  await start(e);
+  await freeze(caseE);
+  const mod = (await run<{ decision: { id: string; version: number } }>(phys, "boardDecisionRecord", "BoardDecisionRecordInput", "decision { id version }", {
+    caseId: caseE, outcome: "MODIFY_ACTIVITY", newActivityGBq: 5.55, rationale: "renal function: reduce", consensus: true,
+  })).decision;
+  await run(phys, "boardDecisionSign", "BoardDecisionSignInput", "decision { id }", { id: mod.id, version: mod.version });
+  return { meetingA: a.id, caseA, meetingB: b.id, meetingBVersion: bStarted.version, draftB, caseD, signedStartC: dec.id, signedModifyE: mod.id, modifyCourseId: other.courseId };
 }

@@ -105,6 +105,7 @@ export const MUTATIONS = {
   boardDecisionSign: ["BoardDecisionSignInput", "decision", "id version status"],
   boardDecisionAmend: ["BoardDecisionAmendInput", "decision", "id version status"],
   boardDecisionStartCourse: ["BoardDecisionStartCourseInput", "course", "id version"],
+  boardDecisionApplyToCourse: ["BoardDecisionApplyToCourseInput", "course", "id version"],
 } as const;
 export type MutationName = keyof typeof MUTATIONS;
 

@@ -125,4 +125,6 @@ export const MUTATION_ACTION: Record<string, string | null> = {
   boardDecisionSign: "board:decide",
   boardDecisionAmend: "board:decide",
   boardDecisionStartCourse: "course:write",
+  /** Applies a signed STOP / MODIFY_ACTIVITY decision to the running course (a course edit). */
+  boardDecisionApplyToCourse: "course:write",
 };

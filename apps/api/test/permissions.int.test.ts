@@ -136,6 +136,7 @@ const CASES: [MutationName | "viewerSwitchSite" | "authLogout" | "calendarFeedCr
   ["boardDecisionSign", (s) => ({ id: s.board.draftB, version: v(s, s.board.draftB) })],
   ["boardDecisionAmend", (s) => ({ amendsId: s.board.draftB, outcome: "DELAY", delayWeeks: 4, rationale: "re-check labs", consensus: true })],
   ["boardDecisionStartCourse", (s) => ({ decisionId: s.board.signedStartC, firstAdministrationAt: `${daysFromNowDate(150)}T09:00` })],
+  ["boardDecisionApplyToCourse", (s) => ({ decisionId: s.board.signedModifyE, courseId: s.board.modifyCourseId, courseVersion: v(s, s.board.modifyCourseId) })],
   ["boardMeetingClose", (s) => ({ id: s.board.meetingB, version: s.versions.get(s.board.meetingB) ?? s.board.meetingBVersion })],
   ["patientClose", (s) => ({ id: s.fx.patientId, version: v(s, s.fx.patientId), reason: "test" })],
   ["authLogout", () => ({})],

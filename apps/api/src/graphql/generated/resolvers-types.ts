@@ -442,6 +442,8 @@ export type Mutation = {
   boardDecisionSign: BoardDecisionPayload;
   boardDecisionAmend: BoardDecisionPayload;
   boardDecisionStartCourse: BoardDecisionStartCoursePayload;
+  /** STOP → the course is stopped (open cycles and care events cancelled); MODIFY_ACTIVITY → its planned activity per cycle is set. Needs course:write. */
+  boardDecisionApplyToCourse: BoardDecisionStartCoursePayload;
   diagnosisCreate: DiagnosisPayload;
   diagnosisUpdate: DiagnosisPayload;
   diagnosisVoid: DiagnosisPayload;
@@ -588,6 +590,11 @@ export type MutationBoardDecisionAmendArgs = {
 
 export type MutationBoardDecisionStartCourseArgs = {
   input: BoardDecisionStartCourseInput;
+};
+
+
+export type MutationBoardDecisionApplyToCourseArgs = {
+  input: BoardDecisionApplyToCourseInput;
 };
 
 
@@ -1169,6 +1176,14 @@ export type BoardDecisionStartCoursePayload = {
   __typename?: 'BoardDecisionStartCoursePayload';
   course?: Maybe<TherapyCourse>;
   userErrors: Array<UserError>;
+};
+
+/** Applies a signed STOP or MODIFY_ACTIVITY decision to the patient's running course. */
+export type BoardDecisionApplyToCourseInput = {
+  decisionId: Scalars['ID']['input'];
+  courseId: Scalars['ID']['input'];
+  /** The course version the user saw (optimistic lock). */
+  courseVersion: Scalars['Int']['input'];
 };
 
 export type WhoGrade =
@@ -3447,6 +3462,7 @@ export type ResolversTypes = {
   BoardDecisionPayload: ResolverTypeWrapper<Omit<BoardDecisionPayload, 'decision'> & { decision?: Maybe<ResolversTypes['BoardDecision']> }>;
   BoardDecisionStartCourseInput: BoardDecisionStartCourseInput;
   BoardDecisionStartCoursePayload: ResolverTypeWrapper<Omit<BoardDecisionStartCoursePayload, 'course'> & { course?: Maybe<ResolversTypes['TherapyCourse']> }>;
+  BoardDecisionApplyToCourseInput: BoardDecisionApplyToCourseInput;
   WhoGrade: WhoGrade;
   Differentiation: Differentiation;
   Diagnosis: ResolverTypeWrapper<DiagnosisRow>;
@@ -3714,6 +3730,7 @@ export type ResolversParentTypes = {
   BoardDecisionPayload: Omit<BoardDecisionPayload, 'decision'> & { decision?: Maybe<ResolversParentTypes['BoardDecision']> };
   BoardDecisionStartCourseInput: BoardDecisionStartCourseInput;
   BoardDecisionStartCoursePayload: Omit<BoardDecisionStartCoursePayload, 'course'> & { course?: Maybe<ResolversParentTypes['TherapyCourse']> };
+  BoardDecisionApplyToCourseInput: BoardDecisionApplyToCourseInput;
   Diagnosis: DiagnosisRow;
   DiagnosisCreateInput: DiagnosisCreateInput;
   DiagnosisUpdateInput: DiagnosisUpdateInput;
@@ -4053,6 +4070,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   boardDecisionSign?: Resolver<ResolversTypes['BoardDecisionPayload'], ParentType, ContextType, RequireFields<MutationBoardDecisionSignArgs, 'input'>>;
   boardDecisionAmend?: Resolver<ResolversTypes['BoardDecisionPayload'], ParentType, ContextType, RequireFields<MutationBoardDecisionAmendArgs, 'input'>>;
   boardDecisionStartCourse?: Resolver<ResolversTypes['BoardDecisionStartCoursePayload'], ParentType, ContextType, RequireFields<MutationBoardDecisionStartCourseArgs, 'input'>>;
+  boardDecisionApplyToCourse?: Resolver<ResolversTypes['BoardDecisionStartCoursePayload'], ParentType, ContextType, RequireFields<MutationBoardDecisionApplyToCourseArgs, 'input'>>;
   diagnosisCreate?: Resolver<ResolversTypes['DiagnosisPayload'], ParentType, ContextType, RequireFields<MutationDiagnosisCreateArgs, 'input'>>;
   diagnosisUpdate?: Resolver<ResolversTypes['DiagnosisPayload'], ParentType, ContextType, RequireFields<MutationDiagnosisUpdateArgs, 'input'>>;
   diagnosisVoid?: Resolver<ResolversTypes['DiagnosisPayload'], ParentType, ContextType, RequireFields<MutationDiagnosisVoidArgs, 'input'>>;

@@ -39,6 +39,7 @@ export const boardResolvers: Resolvers = {
     boardDecisionSign: (_p, { input }, ctx) => payload("decision", () => BoardService.signDecision(ctx, input)),
     boardDecisionAmend: (_p, { input }, ctx) => payload("decision", () => BoardService.amendDecision(ctx, input)),
     boardDecisionStartCourse: (_p, { input }, ctx) => payload("course", () => BoardService.startCourse(ctx, input)),
+    boardDecisionApplyToCourse: (_p, { input }, ctx) => payload("course", () => BoardService.applyToCourse(ctx, input)),
   },
   BoardMeeting: {
     id: gid("BoardMeeting"),

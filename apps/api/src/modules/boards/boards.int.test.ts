@@ -288,6 +288,54 @@ describe("decisions: structured, chair-signed, immutable, amended by a linked re
     const link = await q<{ node: { course: { id: string } } }>(viewer, `query($id: ID!) { node(id: $id) { ... on BoardDecision { course { id } } } }`, { id: d.id });
     expect(link.node.course.id).toBe(started.p!.course.id);
   });
+
+  it("applies a signed MODIFY_ACTIVITY then STOP decision to the running course; refusals change nothing", async () => {
+    const p3 = await clinicalFixture(coord, phys);
+    const signed = async (input: Record<string, unknown>) => {
+      const mt = await createMeeting(coord, { title: `Board ${uniq()}`, scheduledAt: new Date().toISOString(), chairId: uid("PHYSICIAN") });
+      const meeting = mt.p!.meeting as { id: string; version: number };
+      const c = await addCase(coord, { meetingId: meeting.id, patientId: p3.patientId, question: "CONTINUE_OR_MODIFY" });
+      await transition(coord, "boardMeetingStart", meeting.id, meeting.version);
+      await freeze(phys, c.p!.case!.id);
+      const rec = await record(phys, { caseId: c.p!.case!.id, consensus: true, ...input });
+      const d = rec.p!.decision as { id: string; version: number };
+      return { draft: d, signedDecision: (await sign(phys, d.id, d.version)).p!.decision as { id: string } };
+    };
+    const apply = (c: Client, input: Record<string, unknown>) =>
+      m<{ course: { id: string; version: number; status: string; stopReason: string | null; plannedActivityMBq: number; cycles: { status: string }[] } | null }>(
+        c, "boardDecisionApplyToCourse", "BoardDecisionApplyToCourseInput", "course { id version status stopReason plannedActivityMBq cycles { status } }", input);
+    const courseId = p3.courseId;
+
+    const modify = await signed({ outcome: "MODIFY_ACTIVITY", newActivityGBq: 5.55, rationale: "eGFR fell to 48 mL/min: reduce" });
+    // Refusals: a viewer (FORBIDDEN), a CONTINUE decision, another patient's course, a stale version.
+    const denied = await apply(viewer, { decisionId: modify.signedDecision.id, courseId, courseVersion: 1 });
+    expect(denied.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const cont = await signed({ outcome: "CONTINUE", rationale: "stable" });
+    const wrongOutcome = await apply(coord, { decisionId: cont.signedDecision.id, courseId, courseVersion: 1 });
+    expect(wrongOutcome.p!.userErrors[0]).toMatchObject({ field: ["input", "decisionId"] });
+    expect(wrongOutcome.p!.userErrors[0]!.message).toMatch(/CONTINUE decision is not applied/);
+    const wrongCourse = await apply(coord, { decisionId: modify.signedDecision.id, courseId: fx.courseId, courseVersion: 1 });
+    expect(wrongCourse.p!.userErrors[0]).toMatchObject({ field: ["input", "courseId"] });
+    const stale = await apply(coord, { decisionId: modify.signedDecision.id, courseId, courseVersion: 7 });
+    expect(stale.p!.userErrors[0]).toMatchObject({ code: "CONFLICT" });
+
+    const modified = await apply(coord, { decisionId: modify.signedDecision.id, courseId, courseVersion: 1 });
+    expect(modified.p!.userErrors).toEqual([]);
+    expect(modified.p!.course).toMatchObject({ status: "PLANNED", plannedActivityMBq: 5550, version: 2 });
+
+    const stop = await signed({ outcome: "STOP", rationale: "progression on restaging" });
+    const stopped = await apply(coord, { decisionId: stop.signedDecision.id, courseId, courseVersion: 2 });
+    expect(stopped.p!.userErrors).toEqual([]);
+    expect(stopped.p!.course!.status).toBe("STOPPED");
+    expect(stopped.p!.course!.stopReason).toMatch(/^tumour board \d{4}-\d{2}-\d{2}: progression on restaging$/);
+    expect(stopped.p!.course!.cycles.every((c) => c.status === "CANCELLED")).toBe(true);
+    const again = await apply(coord, { decisionId: stop.signedDecision.id, courseId, courseVersion: 3 });
+    expect(again.p!.userErrors[0]!.message).toMatch(/the course is STOPPED/);
+
+    const { idOf } = await import("../../shared/ids");
+    const rows = await server.db.db.select().from(auditEvent).where(and(eq(auditEvent.siteId, site.site.id), eq(auditEvent.action, "board.decision.apply")));
+    expect(rows.map((r) => r.entityId).sort()).toEqual([idOf(modify.signedDecision.id, "BoardDecision"), idOf(stop.signedDecision.id, "BoardDecision")].sort());
+  });
 });
 
 describe("cross-site isolation", () => {

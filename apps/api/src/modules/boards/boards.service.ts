@@ -9,6 +9,7 @@ import {
   boardMeeting,
   membership,
   patient,
+  therapyCourse,
   type BoardCaseRow,
   type BoardCaseSnapshotRow,
   type BoardDecisionRow,
@@ -87,6 +88,7 @@ const DecisionRecord = z.object({ caseId: z.string(), ...decisionShape });
 const DecisionUpdate = z.object({ id: z.string(), version, ...decisionShape });
 const DecisionAmend = z.object({ amendsId: z.string(), ...decisionShape });
 const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "must be a local date-time YYYY-MM-DDTHH:mm");
+const ApplyToCourse = z.object({ decisionId: z.string(), courseId: z.string(), courseVersion: z.number().int().min(1) });
 const StartCourse = z.object({ decisionId: z.string(), firstAdministrationAt: localDateTime.nullish(), firstCycleDate: isoDate.nullish(), intervalDays: z.number().int().min(28).max(120).nullish() });
 
 type DecisionInput = z.infer<typeof DecisionRecord>;
@@ -584,6 +586,33 @@ export const BoardService = {
    * chain), pre-filled from the regimen, through the therapy module's course planning (from the
    * protocol template when the decision names one). The link decision → course is stored.
    */
+  /**
+   * Applies a signed STOP or MODIFY_ACTIVITY decision to the patient's running course through the
+   * therapy service (the same rules as a physician's edit): STOP stops it (reason citing the
+   * board; open cycles and care events cancelled), MODIFY_ACTIVITY sets the planned activity per
+   * cycle. The audit row linking decision and course is written in the course's transaction.
+   */
+  async applyToCourse(ctx: RequestContext, input: unknown) {
+    ctx.authorize("course:write");
+    const v = parseInput(ApplyToCourse, input);
+    const d = await loadInScope(ctx, boardDecision, "BoardDecision", v.decisionId, ["input", "decisionId"]);
+    if (d.status !== "SIGNED") throw UserInputProblem.of(["input", "decisionId"], "the decision is not signed yet");
+    if (d.outcome !== "STOP" && d.outcome !== "MODIFY_ACTIVITY") {
+      throw UserInputProblem.of(["input", "decisionId"], `a ${d.outcome} decision is not applied to a course here (STOP and MODIFY_ACTIVITY are; START_PRRT / RETREATMENT start one)`);
+    }
+    if (await this.amendmentOf(ctx, d.id)) throw UserInputProblem.of(["input", "decisionId"], "the decision was amended: apply the latest decision of the chain");
+    const course = await loadInScope(ctx, therapyCourse, "TherapyCourse", v.courseId, ["input", "courseId"]);
+    if (course.patientId !== d.patientId) throw UserInputProblem.of(["input", "courseId"], "is a course of another patient than the decision's");
+    if (course.status !== "PLANNED" && course.status !== "ACTIVE") throw UserInputProblem.of(["input", "courseId"], `the course is ${course.status}; only a planned or active course takes a board decision`);
+    const [m] = await ctx.db.select({ at: boardMeeting.scheduledAt }).from(boardMeeting).where(eq(boardMeeting.id, d.meetingId));
+    const board = `tumour board ${m ? m.at.toISOString().slice(0, 10) : ""}`.trim();
+    const linked = async (_tx: Tx, c: { id: string }) => [ctx.writeEntry("board.decision.apply", "BoardDecision", d.id, d.patientId, { courseId: c.id, outcome: d.outcome })];
+    const courseInput = { id: v.courseId, version: v.courseVersion };
+    return d.outcome === "STOP"
+      ? TherapyService.updateCourse(ctx, { ...courseInput, status: "STOPPED", stopReason: `${board}: ${d.rationale}`.slice(0, 500) }, { linked })
+      : TherapyService.updateCourse(ctx, { ...courseInput, plannedActivityMBq: Math.round(d.newActivityGBq! * 1000) }, { linked });
+  },
+
   async startCourse(ctx: RequestContext, input: unknown) {
     const actor = ctx.authorize("course:write");
     const v = parseInput(StartCourse, input);

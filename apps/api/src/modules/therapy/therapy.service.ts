@@ -196,7 +196,8 @@ export const TherapyService = {
     });
   },
 
-  async updateCourse(ctx: RequestContext, input: unknown) {
+  /** `opts.linked` runs in the update's transaction (e.g. the tumour-board decision applied). */
+  async updateCourse(ctx: RequestContext, input: unknown, opts: { linked?: (tx: Tx, course: TherapyCourseRow) => Promise<AuditEntry[]> } = {}) {
     ctx.authorize("course:write");
     const v = parseInput(CourseUpdate, input);
     const patch: Partial<TherapyCourseRow> = {};
@@ -211,7 +212,10 @@ export const TherapyService = {
       // An ended course leaves nothing pending: its open cycles and their open care events are
       // cancelled in the same transaction (with history and audit), so they leave cyclesDue,
       // the worklist and the calendar. Administered cycles and done events are untouched.
-      after: ending ? (tx, course) => closeOpenSchedule(tx, ctx, course, `course ${v.status === "STOPPED" ? "stopped" : "completed"}${v.stopReason ? `: ${v.stopReason}` : ""}`) : undefined,
+      after: async (tx, course) => [
+        ...(ending ? await closeOpenSchedule(tx, ctx, course, `course ${v.status === "STOPPED" ? "stopped" : "completed"}${v.stopReason ? `: ${v.stopReason}` : ""}`) : []),
+        ...(opts.linked ? await opts.linked(tx, course) : []),
+      ],
     });
   },
 

@@ -9,6 +9,7 @@ import { ErrorState, Loading } from "@/components/States";
 import {
   BoardCaseDocument,
   BoardCaseFreezeDocument,
+  BoardDecisionApplyToCourseDocument,
   BoardDecisionSignDocument,
   BoardDecisionStartCourseDocument,
   type BoardDecisionFieldsFragment,
@@ -51,6 +52,38 @@ function StartCourseForm({ decision, onDone, onClose }: { decision: BoardDecisio
   );
 }
 
+type CurrentCourse = { id: string; version: number; status: string; plannedActivityMBq: number };
+const isRunningCourse = (c: CurrentCourse | null | undefined): c is CurrentCourse => !!c && (c.status === "PLANNED" || c.status === "ACTIVE");
+/** A MODIFY_ACTIVITY decision whose activity the running course already has. */
+const activityApplied = (d: BoardDecisionFieldsFragment, c: CurrentCourse | null | undefined) =>
+  d.outcome === "MODIFY_ACTIVITY" && !!c && d.newActivityGBq !== null && d.newActivityGBq !== undefined && Math.round(d.newActivityGBq * 1000) === Math.round(c.plannedActivityMBq);
+
+/** Confirms applying a signed STOP / MODIFY_ACTIVITY decision to the patient's running course. */
+function ApplyToCourseForm({ decision, course, onDone, onClose }: { decision: BoardDecisionFieldsFragment; course: CurrentCourse; onDone: () => Promise<unknown>; onClose: () => void }) {
+  const form = useForm();
+  const [apply] = useMutation(BoardDecisionApplyToCourseDocument);
+  const what =
+    decision.outcome === "STOP"
+      ? "Stop the course: its open cycles and care events are cancelled, the stop reason cites this decision."
+      : `Set the planned activity per cycle from ${(course.plannedActivityMBq / 1000).toFixed(2)} to ${decision.newActivityGBq?.toFixed(2) ?? "?"} GBq.`;
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const ok = await form.submit(e.currentTarget, async () =>
+      (await apply({ variables: { input: { decisionId: decision.id, courseId: course.id, courseVersion: course.version } } })).data?.boardDecisionApplyToCourse.userErrors ?? [],
+    );
+    if (ok) await onDone();
+  }
+  return (
+    <FormPanel title="Apply the decision to the course">
+      <form onSubmit={onSubmit} noValidate aria-label="Apply the decision to the course">
+        <ErrorSummary errors={form.errors} />
+        <p>{what}</p>
+        <FormActions submitting={form.submitting} submitLabel={decision.outcome === "STOP" ? "Stop the course" : "Update the course"} onCancel={onClose} />
+      </form>
+    </FormPanel>
+  );
+}
+
 /** One agenda case: the one-pager (frozen vs live), freeze, PDF, the decision chain with sign / amend / start course. */
 export function CasePanel({ caseId, onChanged }: { caseId: string; onChanged: () => void }) {
   const can = useCan();
@@ -60,6 +93,7 @@ export function CasePanel({ caseId, onChanged }: { caseId: string; onChanged: ()
   const [view, setView] = useState<"snapshot" | "live">("snapshot");
   const [editing, setEditing] = useState<DecisionMode | null>(null);
   const [starting, setStarting] = useState<string | null>(null);
+  const [applying, setApplying] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   if (error) return <ErrorState error={error} onRetry={() => void refetch()} />;
   const c = data?.node?.__typename === "BoardCase" ? data.node : null;
@@ -184,7 +218,28 @@ export function CasePanel({ caseId, onChanged }: { caseId: string; onChanged: ()
                   </button>
                 ) : null}
               </div>
+              {d.status === "SIGNED" && d.id === latestId && (d.outcome === "STOP" || d.outcome === "MODIFY_ACTIVITY") && can("course:write") && isRunningCourse(c.patient.currentCourse) && !activityApplied(d, c.patient.currentCourse) && applying !== d.id ? (
+                <button type="button" className="btn btn-small" onClick={() => setApplying(d.id)}>
+                  Apply to course
+                </button>
+              ) : null}
+              {d.status === "SIGNED" && activityApplied(d, c.patient.currentCourse) ? (
+                <p className="muted" data-testid="decision-applied">
+                  Applied: the running course plans {d.newActivityGBq?.toFixed(2)} GBq per cycle.
+                </p>
+              ) : null}
               {starting === d.id ? <StartCourseForm decision={d} onDone={refresh} onClose={() => setStarting(null)} /> : null}
+              {applying === d.id && c.patient.currentCourse ? (
+                <ApplyToCourseForm
+                  decision={d}
+                  course={c.patient.currentCourse}
+                  onDone={async () => {
+                    setApplying(null);
+                    await refresh();
+                  }}
+                  onClose={() => setApplying(null)}
+                />
+              ) : null}
             </li>
           ))}
         </ol>
