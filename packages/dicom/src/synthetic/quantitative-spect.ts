@@ -6,9 +6,10 @@
  *
  * Why single-frame slices: the API ingest indexes NM multi-frame objects, but the viewer builds
  * its Cornerstone volume from one WADO-RS image id per frame with the instance's own metadata,
- * and Cornerstone's WADO-RS metadata for a classic (non-enhanced) NM multi-frame object gives
- * every frame the same Image Position (Patient) (no per-frame functional groups). Single-frame
- * NM slices are what ingest, SUV derivation and viewer all support end to end.
+ * and Cornerstone 5.14's WADO-RS image-plane metadata for a classic (non-enhanced) NM
+ * multi-frame object gives every frame the instance's one Image Position (Patient) (per-frame
+ * positions are left to the application via its NM_MULTIFRAME_GEOMETRY module). Single-frame NM
+ * slices are what ingest, SUV derivation and viewer all support end to end.
  *
  * Counts model (the inverse of the server's SPECT_CALIBRATED derivation):
  * counts = C̄ [Bq/mL] × V [mL] × 1e-6 [MBq/Bq] × CF [cps/MBq] × D [s], where C̄ is the
