@@ -46,7 +46,7 @@ const run = `${Date.now()}`;
 
 async function gql<T>(page: Page, query: string, variables: Record<string, unknown>): Promise<T> {
   const res = await page.request.post("/graphql", { data: { query, variables } });
-  expect(res.ok()).toBe(true);
+  expect(res.ok(), await res.text()).toBe(true);
   const body = (await res.json()) as { data: T; errors?: unknown };
   expect(body.errors).toBeUndefined();
   return body.data;
@@ -78,12 +78,9 @@ async function upload(page: Page, files: WrittenFile[]): Promise<string> {
   await expect(result.getByTestId("upload-stored")).toHaveText(String(files.length), {
     timeout: 30_000,
   });
-  const uids = await result
-    .getByRole("table", { name: "Uploaded studies" })
-    .locator("tbody tr code")
-    .allTextContents();
-  expect(uids).toHaveLength(1);
-  return uids[0]!;
+  const rows = result.getByRole("table", { name: "Uploaded studies" }).locator("tbody tr");
+  await expect(rows).toHaveCount(1);
+  return (await rows.locator("code").first().textContent()) ?? "";
 }
 
 const SERIES_FIELDS =
@@ -95,24 +92,31 @@ async function studyOf(
   uid: string,
 ): Promise<{ id: string; series: SeriesNode[] }> {
   const st = await gql<{
-    dicomStudies: {
-      edges: { node: { id: string; studyInstanceUid: string; series: SeriesNode[] } }[];
-    };
+    dicomStudies: { edges: { node: { id: string; studyInstanceUid: string } }[] };
   }>(
     page,
-    `query($p: ID!) { dicomStudies(first: 50, filter: { patientId: $p }) { edges { node { id studyInstanceUid series { ${SERIES_FIELDS} } } } } }`,
+    "query($p: ID!) { dicomStudies(first: 50, filter: { patientId: $p }) { edges { node { id studyInstanceUid } } } }",
     { p: patientId },
   );
   const node = st.dicomStudies.edges.map((e) => e.node).find((n) => n.studyInstanceUid === uid);
   expect(node).toBeDefined();
-  return node!;
+  const one = await gql<{ dicomStudy: { id: string; series: SeriesNode[] } }>(
+    page,
+    `query($id: ID!) { dicomStudy(id: $id) { id series { ${SERIES_FIELDS} } } }`,
+    { id: node!.id },
+  );
+  return one.dicomStudy;
 }
 
-/** Mean, standard deviation and coloured fraction of a PNG screenshot, decoded by the browser. */
+/**
+ * Mean, standard deviation, coloured fraction (channel spread > 40) and warmth (mean red − blue:
+ * 0 for grey CT, positive where the hot PET colour map shows) of a PNG screenshot, decoded by the
+ * browser.
+ */
 async function pixelStats(
   page: Page,
   png: Buffer,
-): Promise<{ mean: number; sd: number; coloured: number }> {
+): Promise<{ mean: number; sd: number; coloured: number; warmth: number }> {
   return page.evaluate(async (b64) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
@@ -126,16 +130,23 @@ async function pixelStats(
     let s = 0;
     let s2 = 0;
     let coloured = 0;
+    let warmth = 0;
     const n = d.length / 4;
     for (let i = 0; i < d.length; i += 4) {
       const v = (d[i]! + d[i + 1]! + d[i + 2]!) / 3;
       s += v;
       s2 += v * v;
+      warmth += d[i]! - d[i + 2]!;
       if (Math.max(d[i]!, d[i + 1]!, d[i + 2]!) - Math.min(d[i]!, d[i + 1]!, d[i + 2]!) > 40)
         coloured++;
     }
     const mean = s / n;
-    return { mean, sd: Math.sqrt(Math.max(0, s2 / n - mean * mean)), coloured: coloured / n };
+    return {
+      mean,
+      sd: Math.sqrt(Math.max(0, s2 / n - mean * mean)),
+      coloured: coloured / n,
+      warmth: warmth / n,
+    };
   }, png.toString("base64"));
 }
 
@@ -226,13 +237,22 @@ test.describe.serial("viewer: PET fused over CT", () => {
     const ctOnly = await shotAt("0", "fusion-opacity-0.png");
     const petOnTop = await shotAt("1", "fusion-opacity-1.png");
     const mixed = await shotAt("0.5", "fusion-opacity-0.5.png");
+    testInfo.annotations.push({
+      type: "pixel statistics",
+      description: JSON.stringify({ ctOnly, mixed, petOnTop }),
+    });
     // Opacity 0: the CT alone (grey scale, structured: air, soft tissue, lungs, bone).
     expect(ctOnly.sd).toBeGreaterThan(10);
     expect(ctOnly.coloured).toBeLessThan(0.01);
     // Opacity 1: the PET colour map covers the body; 0.5 lies between.
     expect(petOnTop.coloured).toBeGreaterThan(ctOnly.coloured + 0.05);
     expect(Math.abs(petOnTop.mean - ctOnly.mean)).toBeGreaterThan(3);
-    expect(mixed.coloured).toBeGreaterThan(ctOnly.coloured);
+    // (The cyan crosshair lines make the CT-only warmth slightly negative; the body is ≈ 20 % of
+    // the view and the half-opacity tint is faint, ≈ +1.)
+    expect(Math.abs(ctOnly.warmth)).toBeLessThan(1);
+    expect(petOnTop.warmth).toBeGreaterThan(ctOnly.warmth + 5);
+    expect(mixed.warmth).toBeGreaterThan(ctOnly.warmth + 0.5);
+    expect(mixed.warmth).toBeLessThan(petOnTop.warmth);
     await snap(page, testInfo, "viewer-pet-ct-fusion");
   });
 });
