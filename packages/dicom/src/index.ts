@@ -94,4 +94,19 @@ export {
   type SyntheticLesion,
   type SyntheticWholeBodyPet,
 } from "./synthetic/whole-body-pet.js";
+export {
+  generateCtForPet,
+  writeCtSeries,
+  SYNTHETIC_CT_HU,
+  SYNTHETIC_CT_RESCALE_INTERCEPT,
+  type SyntheticCt,
+  type SyntheticCtMetadata,
+} from "./synthetic/ct-series.js";
+export {
+  generateWholeBodySpect,
+  writeSpectSeries,
+  LU177_HALF_LIFE_S,
+  type WholeBodySpectOptions,
+  type SyntheticWholeBodySpect,
+} from "./synthetic/quantitative-spect.js";
 export { toSuvInstanceMetadata, type SuvInstanceMetadata } from "./suv-input.js";

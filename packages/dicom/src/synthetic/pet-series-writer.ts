@@ -119,6 +119,27 @@ export function writePetSeries(
   meta: SyntheticPetMetadata,
   options: WritePetSeriesOptions = {},
 ): WrittenFile[] {
+  return writeEmissionSeries(data, geometry, meta, options, "PT");
+}
+
+/** PET-only attributes (PS3.3 C.8.9.1 / C.8.9.4) left out of an NM instance. */
+const PET_ONLY_TAGS = new Set([0x00540081, 0x00541000, 0x00541002, 0x00541300, 0x00541330]);
+
+/**
+ * Shared writer of {@link writePetSeries} and the SPECT writer: `PT` writes PET Image Storage,
+ * `NM` writes NM Image Storage (1.2.840.10008.5.1.4.1.1.20) as one single-frame instance per
+ * slice (Number of Frames 1, Image Position/Orientation (Patient) at the top level, Spacing
+ * Between Slices), without the PET-only Series Type / Counts Source / Image Index attributes.
+ *
+ * @internal
+ */
+export function writeEmissionSeries(
+  data: Float32Array,
+  geometry: VolumeGeometry,
+  meta: SyntheticPetMetadata,
+  options: WritePetSeriesOptions,
+  modality: "PT" | "NM",
+): WrittenFile[] {
   const [nx, ny, nz] = geometry.dims;
   if (data.length !== nx * ny * nz) {
     throw new DicomParseError(
@@ -143,7 +164,7 @@ export function writePetSeries(
   const studyUid = uidFromKey(`${meta.uidKey}/study`);
   const seriesUid = uidFromKey(`${meta.uidKey}/series`);
   const forUid = uidFromKey(`${meta.uidKey}/for`);
-  const sopClass = "1.2.840.10008.5.1.4.1.1.128";
+  const sopClass = modality === "NM" ? "1.2.840.10008.5.1.4.1.1.20" : "1.2.840.10008.5.1.4.1.1.128";
   const [sx, sy, sz] = geometry.spacingMm;
   const d = geometry.direction;
   const normal = [d[6] ?? 0, d[7] ?? 0, d[8] ?? 0];
@@ -172,7 +193,12 @@ export function writePetSeries(
     );
   }
   const common: DicomElementSpec[] = [
-    el(0x00080008, "CS", s("ORIGINAL\\PRIMARY")),
+    // NM Image Type value 3/4 (PS3.3 C.8.4.7.1.1): a reconstructed tomographic emission image.
+    el(
+      0x00080008,
+      "CS",
+      s(modality === "NM" ? "ORIGINAL\\PRIMARY\\RECON TOMO\\EMISSION" : "ORIGINAL\\PRIMARY"),
+    ),
     el(0x00080016, "UI", s(sopClass)),
     el(0x00080020, "DA", s(meta.seriesDate)),
     el(0x00080021, "DA", s(meta.seriesDate)),
@@ -180,7 +206,7 @@ export function writePetSeries(
     el(0x00080030, "TM", s(meta.seriesTime)),
     el(0x00080031, "TM", s(meta.seriesTime)),
     el(0x00080032, "TM", s(acqTime)),
-    el(0x00080060, "CS", s("PT")),
+    el(0x00080060, "CS", s(modality)),
     el(0x00080070, "LO", s(meta.manufacturer ?? "Lutetia synthetic")),
     el(0x0008103e, "LO", s(meta.seriesDescription ?? "Synthetic PET")),
     el(0x00100010, "PN", s(meta.patientName ?? "SYNTHETIC^PET")),
@@ -216,6 +242,9 @@ export function writePetSeries(
   ];
   if (meta.patientSizeM !== undefined)
     common.push(el(0x00101020, "DS", s(formatDs(meta.patientSizeM).text)));
+  if (modality === "NM") {
+    common.push(el(0x00180088, "DS", s(formatDs(sz).text)), el(0x00280008, "IS", s("1")));
+  }
   const slice = nx * ny;
   const files: WrittenFile[] = [];
   for (let k = 0; k < nz; k++) {
@@ -248,7 +277,7 @@ export function writePetSeries(
           })
         : el(0x7fe00010, "OW", { kind: "words", value: stored });
     let elements: DicomElementSpec[] = [
-      ...common,
+      ...(modality === "NM" ? common.filter((e) => !PET_ONLY_TAGS.has(e.tag)) : common),
       el(0x00080018, "UI", s(sop)),
       el(0x00200013, "IS", s(String(k + 1))),
       el(0x00200032, "DS", s(dsList(pos))),
@@ -264,7 +293,7 @@ export function writePetSeries(
         ),
       ),
       el(0x00281053, "DS", s(slope.text)),
-      el(0x00541330, "US", { kind: "u16", value: [k + 1] }),
+      ...(modality === "NM" ? [] : [el(0x00541330, "US", { kind: "u16", value: [k + 1] })]),
       pixel,
     ];
     if (options.mutateSlice) elements = options.mutateSlice(elements, k);

@@ -3,12 +3,23 @@ import { DicomParseError } from "../errors.js";
 import { parseDicomPart10 } from "../parse.js";
 import { decodeFrame } from "../pixels.js";
 import { extractPetMetadata } from "../pet-metadata.js";
-import { runPetQa } from "../qa.js";
+import { frameAverageTimeS, runPetQa } from "../qa.js";
 import { TransferSyntaxUids } from "../transfer-syntax.js";
 import { assembleVolume, readSeries, type Volume } from "../volume.js";
 import { encodePart10, type DicomElementSpec } from "./encoder.js";
 import { formatDs, writePetSeries } from "./pet-series-writer.js";
 import { generateWholeBodyPet, type SyntheticWholeBodyPet } from "./whole-body-pet.js";
+import {
+  SYNTHETIC_CT_HU,
+  SYNTHETIC_CT_RESCALE_INTERCEPT,
+  generateCtForPet,
+  writeCtSeries,
+} from "./ct-series.js";
+import {
+  LU177_HALF_LIFE_S,
+  generateWholeBodySpect,
+  writeSpectSeries,
+} from "./quantitative-spect.js";
 
 /** Max |read − written| per slice must stay ≤ slope/2 (+ float32 rounding). */
 function expectRoundTrip(src: SyntheticWholeBodyPet, vol: Volume): void {
@@ -355,5 +366,166 @@ describe("generateWholeBodyPet anatomy", () => {
     }
     expect(p.lesions.some((l) => l.site === "liver")).toBe(true);
     expect(p.lesions.some((l) => l.site === "soft-tissue")).toBe(true);
+  });
+});
+
+describe("generateCtForPet / writeCtSeries → read back", () => {
+  const pet = generateWholeBodyPet({
+    nx: 64,
+    ny: 64,
+    nz: 40,
+    lesions: 6,
+    seed: 11,
+    spacingMm: [8, 8, 8],
+  });
+  const ct = generateCtForPet(pet);
+  const meta = { ...pet.metadata, patientBirthDate: "19600101" };
+  const [nx, ny, nz] = pet.geometry.dims;
+  const count = (hu: number) => ct.hu.reduce((a, v) => a + (v === hu ? 1 : 0), 0);
+
+  it("HU classes: air outside the body, soft tissue, organs, lungs and bone all present", () => {
+    expect(ct.geometry).toEqual(pet.geometry);
+    for (let n = 0; n < ct.hu.length; n++) {
+      if (!((pet.data[n] as number) > 0)) expect(ct.hu[n]).toBe(SYNTHETIC_CT_HU.air);
+      else expect(ct.hu[n]).not.toBe(SYNTHETIC_CT_HU.air);
+    }
+    for (const hu of Object.values(SYNTHETIC_CT_HU)) expect(count(hu)).toBeGreaterThan(10);
+    // The liver (PET organ value) is soft-tissue-dense, not lung or bone.
+    const liverVoxel = pet.data.findIndex(
+      (v) => Math.abs(v - pet.organSuv.liver * pet.bqPerMlPerSuv) < 1e-3,
+    );
+    expect(ct.hu[liverVoxel]).toBe(SYNTHETIC_CT_HU.organ);
+  });
+
+  it("same study, frame of reference, patient and grid as the PET; CT SOP class; HU exact via slope/intercept", async () => {
+    const petFiles = writePetSeries(pet.data, pet.geometry, meta);
+    const ctFiles = writeCtSeries(ct.hu, ct.geometry, meta);
+    expect(ctFiles).toHaveLength(nz);
+    const p0 = parseDicomPart10((petFiles[0] as { bytes: Uint8Array }).bytes, "pet");
+    const c0 = parseDicomPart10((ctFiles[0] as { bytes: Uint8Array }).bytes, "ct");
+    expect(c0.modality).toBe("CT");
+    expect(c0.sopClassUid).toBe("1.2.840.10008.5.1.4.1.1.2");
+    expect(c0.studyInstanceUid).toBe(p0.studyInstanceUid);
+    expect(c0.frameOfReferenceUid).toBe(p0.frameOfReferenceUid);
+    expect(c0.seriesInstanceUid).not.toBe(p0.seriesInstanceUid);
+    expect(c0.sopInstanceUid).not.toBe(p0.sopInstanceUid);
+    expect(c0.dataSet.string("x00100020")).toBe(meta.patientId);
+    expect(c0.dataSet.string("x00100030")).toBe("19600101");
+    expect(c0.image?.rescaleIntercept).toBe(SYNTHETIC_CT_RESCALE_INTERCEPT);
+    expect(c0.image?.rescaleSlope).toBe(1);
+    for (const ts of [TransferSyntaxUids.explicitVrLittleEndian, TransferSyntaxUids.rleLossless]) {
+      const vol = await readSeries(
+        [...writeCtSeries(ct.hu, ct.geometry, meta, { transferSyntaxUid: ts })].reverse(),
+      );
+      expect(vol.geometry.dims).toEqual([nx, ny, nz]);
+      for (let a = 0; a < 3; a++) {
+        expect(vol.geometry.spacingMm[a]).toBeCloseTo(pet.geometry.spacingMm[a] as number, 9);
+        expect(vol.geometry.originMm[a]).toBeCloseTo(pet.geometry.originMm[a] as number, 6);
+      }
+      expect(Array.from(vol.data)).toEqual(Array.from(ct.hu));
+    }
+  });
+
+  it("refuses values outside the stored range and a wrong length, naming the value", () => {
+    const bad = ct.hu.slice();
+    bad[5] = -2000;
+    expect(() => writeCtSeries(bad, ct.geometry, meta)).toThrow(/-2000 HU/);
+    bad[5] = Number.NaN;
+    expect(() => writeCtSeries(bad, ct.geometry, meta)).toThrow(DicomParseError);
+    expect(() => writeCtSeries(ct.hu.subarray(1), ct.geometry, meta)).toThrow(/need/);
+  });
+});
+
+describe("generateWholeBodySpect / writeSpectSeries → read back", () => {
+  const opts = {
+    nx: 64,
+    ny: 64,
+    nz: 40,
+    lesions: 6,
+    seed: 11,
+    spacingMm: [8, 8, 8] as [number, number, number],
+  };
+  const sp = generateWholeBodySpect(opts);
+  const files = writeSpectSeries(sp.counts, sp.geometry, sp.metadata);
+  const inst = files.map((f) => parseDicomPart10(f.bytes, f.name));
+
+  it("NM Image Storage single-frame slices: 177Lu, CNTS, not decay-corrected, frame duration = acquisition", () => {
+    const i0 = inst[0];
+    if (i0 === undefined) throw new Error("no instance");
+    expect(i0.modality).toBe("NM");
+    expect(i0.sopClassUid).toBe("1.2.840.10008.5.1.4.1.1.20");
+    expect(i0.image?.numberOfFrames).toBe(1);
+    expect(i0.dataSet.string("x00080008")).toBe("ORIGINAL\\PRIMARY\\RECON TOMO\\EMISSION");
+    expect(Number(i0.dataSet.string("x00180088"))).toBe(8);
+    const m = extractPetMetadata(i0);
+    expect(m.Units).toBe("CNTS");
+    expect(m.DecayCorrection).toBe("NONE");
+    expect(m.ActualFrameDuration).toBe(1_200_000);
+    expect(m.RadionuclideHalfLife).toBe(LU177_HALF_LIFE_S);
+    // PET-only attributes are not written on NM instances.
+    expect(i0.dataSet.elements.x00541330).toBeUndefined();
+    expect(i0.dataSet.elements.x00541000).toBeUndefined();
+  });
+
+  it("the QA gate blocks without a calibration factor and passes with it (177Lu, Δt = 24 h)", () => {
+    const without = runPetQa(inst);
+    expect(without.findings.map((f) => `${f.code}:${f.severity}`)).toEqual([
+      "SPECT_CALIBRATION_MISSING:BLOCKING",
+    ]);
+    const qa = runPetQa(inst, {
+      overrides: { calibrationFactorCpsPerMBq: sp.calibrationFactorCpsPerMBq },
+    });
+    expect(qa.findings).toEqual([]);
+    expect(qa.nuclide?.nuclide).toBe("177Lu");
+    expect(qa.decayTimeS).toBeCloseTo(24 * 3600, 9);
+  });
+
+  it("counts read back within half a quantisation step; counts × SUV/count recover the lesion SUV and activity", async () => {
+    const vol = await readSeries([...files].reverse());
+    expect(vol.geometry.dims).toEqual(sp.geometry.dims);
+    for (let a = 0; a < 3; a++)
+      expect(vol.geometry.originMm[a]).toBeCloseTo(sp.geometry.originMm[a] as number, 6);
+    const [nx, ny] = sp.geometry.dims;
+    const slice = nx * ny;
+    for (let k = 0; k < sp.geometry.dims[2]; k++) {
+      const half = (vol.slices[k]?.rescaleSlope ?? NaN) / 2 + 1e-9;
+      for (let n = k * slice; n < (k + 1) * slice; n++)
+        expect(Math.abs((vol.data[n] as number) - (sp.counts[n] as number))).toBeLessThanOrEqual(
+          half + 1e-6 * (sp.counts[n] as number),
+        );
+    }
+    // The server's SPECT_CALIBRATED factor from the header (inverse model, reference/suv.md §2.3):
+    // SUV/count = 1e6 / (D·CF·V) × W[g] / (A · 2^(−(Δt + T_ave)/T½)).
+    const m = extractPetMetadata(inst[0] as (typeof inst)[number]);
+    const D = (m.ActualFrameDuration as number) / 1000;
+    const V = (8 * 8 * 8) / 1000;
+    const decay = 24 * 3600 + frameAverageTimeS(D, m.RadionuclideHalfLife as number);
+    const suvPerCount =
+      (1e6 / (D * sp.calibrationFactorCpsPerMBq * V)) *
+      (((m.PatientWeight as number) * 1000) /
+        ((m.RadionuclideTotalDose as number) *
+          Math.pow(2, -decay / (m.RadionuclideHalfLife as number))));
+    expect(suvPerCount / sp.suvPerCount).toBeCloseTo(1, 12);
+    expect(sp.decayS).toBeCloseTo(decay, 9);
+    for (const l of sp.lesions) {
+      const idx = [0, 1, 2].map((a) =>
+        Math.round((l.centreMm[a]! - sp.geometry.originMm[a]!) / sp.geometry.spacingMm[a]!),
+      );
+      const n = idx[0]! + nx * (idx[1]! + ny * idx[2]!);
+      expect((sp.counts[n] as number) * suvPerCount).toBeCloseTo(l.suv, 3);
+      expect((sp.counts[n] as number) * sp.bqPerMlPerCount).toBeCloseTo(l.concentrationBqPerMl, 0);
+      expect((vol.data[n] as number) * suvPerCount).toBeCloseTo(l.suv, 2);
+    }
+  });
+
+  it("is deterministic and validates its physics inputs", () => {
+    const again = generateWholeBodySpect(opts);
+    expect(Buffer.from(again.counts.buffer).equals(Buffer.from(sp.counts.buffer))).toBe(true);
+    expect(() => generateWholeBodySpect({ ...opts, acquisitionDurationS: 0 })).toThrow(
+      /acquisitionDurationS/,
+    );
+    expect(() => generateWholeBodySpect({ ...opts, calibrationFactorCpsPerMBq: -1 })).toThrow(
+      /calibrationFactorCpsPerMBq/,
+    );
   });
 });

@@ -173,7 +173,11 @@ export function ViewerScreen({ studyId }: { studyId: string }) {
             {fn.modality === "NM" ? "SPECT" : "PET"} series {fn.seriesNumber ?? ""}{" "}
             {fn.description ?? ""} · {fn.instanceCount} images
             {fn.qa?.nuclide ? ` · ${fn.qa.nuclide}` : ""}
-            {ct ? " · fused with CT" : ""}
+            {ctSeries
+              ? ` · fused with CT series ${[ctSeries.seriesNumber, ctSeries.description]
+                  .filter((x) => x !== null && x !== undefined && x !== "")
+                  .join(" ")}`
+              : ""}
             {fn.suv?.ok
               ? ` · SUVbw factor ${fn.suv.factor?.toPrecision(4)} (${fn.suv.method ?? "—"}, from the server)`
               : ""}
