@@ -50,3 +50,45 @@ export async function createPatient(page: Page, p: { mrn: string; family: string
   await expect(page.getByTestId("patient-mrn")).toHaveText(p.mrn);
   return new URL(page.url()).pathname;
 }
+
+/**
+ * Mean, standard deviation, coloured fraction (channel spread > 40) and warmth (mean red − blue:
+ * 0 for grey CT, positive where the hot PET colour map shows) of a PNG screenshot, decoded by the
+ * browser.
+ */
+export async function pixelStats(
+  page: Page,
+  png: Buffer,
+): Promise<{ mean: number; sd: number; coloured: number; warmth: number }> {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement("canvas");
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext("2d")!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let s = 0;
+    let s2 = 0;
+    let coloured = 0;
+    let warmth = 0;
+    const n = d.length / 4;
+    for (let i = 0; i < d.length; i += 4) {
+      const v = (d[i]! + d[i + 1]! + d[i + 2]!) / 3;
+      s += v;
+      s2 += v * v;
+      warmth += d[i]! - d[i + 2]!;
+      if (Math.max(d[i]!, d[i + 1]!, d[i + 2]!) - Math.min(d[i]!, d[i + 1]!, d[i + 2]!) > 40)
+        coloured++;
+    }
+    const mean = s / n;
+    return {
+      mean,
+      sd: Math.sqrt(Math.max(0, s2 / n - mean * mean)),
+      coloured: coloured / n,
+      warmth: warmth / n,
+    };
+  }, png.toString("base64"));
+}

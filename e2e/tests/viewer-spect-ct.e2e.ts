@@ -8,7 +8,7 @@ import {
   type WrittenFile,
 } from "@lutetia/dicom";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { login, snap } from "./helpers";
+import { login, pixelStats, snap } from "./helpers";
 
 /**
  * Viewer journeys beyond plain PET (README "Viewer"):
@@ -108,47 +108,6 @@ async function studyOf(
   return one.dicomStudy;
 }
 
-/**
- * Mean, standard deviation, coloured fraction (channel spread > 40) and warmth (mean red − blue:
- * 0 for grey CT, positive where the hot PET colour map shows) of a PNG screenshot, decoded by the
- * browser.
- */
-async function pixelStats(
-  page: Page,
-  png: Buffer,
-): Promise<{ mean: number; sd: number; coloured: number; warmth: number }> {
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement("canvas");
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext("2d")!;
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let s = 0;
-    let s2 = 0;
-    let coloured = 0;
-    let warmth = 0;
-    const n = d.length / 4;
-    for (let i = 0; i < d.length; i += 4) {
-      const v = (d[i]! + d[i + 1]! + d[i + 2]!) / 3;
-      s += v;
-      s2 += v * v;
-      warmth += d[i]! - d[i + 2]!;
-      if (Math.max(d[i]!, d[i + 1]!, d[i + 2]!) - Math.min(d[i]!, d[i + 1]!, d[i + 2]!) > 40)
-        coloured++;
-    }
-    const mean = s / n;
-    return {
-      mean,
-      sd: Math.sqrt(Math.max(0, s2 / n - mean * mean)),
-      coloured: coloured / n,
-      warmth: warmth / n,
-    };
-  }, png.toString("base64"));
-}
 
 async function readoutValue(page: Page): Promise<number> {
   const v = page.getByTestId("readout-value");
