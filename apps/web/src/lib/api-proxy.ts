@@ -12,7 +12,6 @@ const HOP_BY_HOP = new Set([
   "te",
   "trailer",
   "host",
-  "content-length",
   "content-encoding",
 ]);
 
@@ -31,13 +30,29 @@ export function apiBaseUrl(): string {
   return (process.env.LUTETIA_API_URL ?? "http://127.0.0.1:4000").replace(/\/+$/, "");
 }
 
-export async function proxyToApi(request: Request, pathWithQuery: string): Promise<Response> {
+/** Copies the named request headers (anything else — host, hop-by-hop, cookies of other apps — stays behind). */
+export function pickHeaders(request: Request, names: readonly string[]): Headers {
   const headers = new Headers();
-  for (const name of FORWARD_REQUEST) {
+  for (const name of names) {
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
-  const init: RequestInit = { method: request.method, headers, redirect: "manual" };
+  return headers;
+}
+
+/** The API's answer for the browser: hop-by-hop headers (and `drop`) removed, every Set-Cookie kept. */
+export function relayResponse(upstream: Response, drop: readonly string[] = []): Response {
+  const out = new Headers();
+  upstream.headers.forEach((value, name) => {
+    if (!HOP_BY_HOP.has(name) && !drop.includes(name) && name !== "set-cookie") out.set(name, value);
+  });
+  for (const cookie of upstream.headers.getSetCookie()) out.append("set-cookie", cookie);
+  return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: out });
+}
+
+/** GraphQL: the (small) body is buffered; an unreachable API answers as a GraphQL error. */
+export async function proxyToApi(request: Request, pathWithQuery: string): Promise<Response> {
+  const init: RequestInit = { method: request.method, headers: pickHeaders(request, FORWARD_REQUEST), redirect: "manual" };
   if (request.method !== "GET" && request.method !== "HEAD") {
     init.body = await request.arrayBuffer();
   }
@@ -50,10 +65,6 @@ export async function proxyToApi(request: Request, pathWithQuery: string): Promi
       { status: 502 },
     );
   }
-  const out = new Headers();
-  upstream.headers.forEach((value, name) => {
-    if (!HOP_BY_HOP.has(name) && name !== "set-cookie") out.set(name, value);
-  });
-  for (const cookie of upstream.headers.getSetCookie()) out.append("set-cookie", cookie);
-  return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: out });
+  // The buffered body was re-encoded by fetch: its length and encoding no longer apply.
+  return relayResponse(upstream, ["content-length"]);
 }

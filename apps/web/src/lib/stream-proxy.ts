@@ -1,21 +1,10 @@
-import { apiBaseUrl } from "./api-proxy";
+import { apiBaseUrl, pickHeaders, relayResponse } from "./api-proxy";
 
 /**
  * Streaming variant of `proxyToApi` for large bodies and binary responses (DICOM uploads,
  * DICOMweb): the request body is piped through to the API without buffering, the session
  * cookie is forwarded and Set-Cookie passed back; nothing is read or logged.
  */
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "transfer-encoding",
-  "upgrade",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "host",
-  "content-encoding",
-]);
 
 const FORWARD_REQUEST = [
   "accept",
@@ -30,12 +19,7 @@ const FORWARD_REQUEST = [
 ];
 
 export async function streamToApi(request: Request, pathWithQuery: string): Promise<Response> {
-  const headers = new Headers();
-  for (const name of FORWARD_REQUEST) {
-    const value = request.headers.get(name);
-    if (value !== null) headers.set(name, value);
-  }
-  const init: RequestInit & { duplex?: "half" } = { method: request.method, headers, redirect: "manual" };
+  const init: RequestInit & { duplex?: "half" } = { method: request.method, headers: pickHeaders(request, FORWARD_REQUEST), redirect: "manual" };
   if (request.method !== "GET" && request.method !== "HEAD" && request.body) {
     init.body = request.body;
     init.duplex = "half";
@@ -46,10 +30,11 @@ export async function streamToApi(request: Request, pathWithQuery: string): Prom
   } catch {
     return Response.json({ error: "The Lutetia API is not reachable", code: "API_UNREACHABLE" }, { status: 502 });
   }
-  const out = new Headers();
-  upstream.headers.forEach((value, name) => {
-    if (!HOP_BY_HOP.has(name) && name !== "set-cookie") out.set(name, value);
-  });
-  for (const cookie of upstream.headers.getSetCookie()) out.append("set-cookie", cookie);
-  return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: out });
+  return relayResponse(upstream);
+}
+
+/** Route handler body for a proxy mounted at the API's own path (`/dicomweb/*`, `/api/boards/*` …). */
+export function streamSamePath(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  return streamToApi(request, `${url.pathname}${url.search}`);
 }

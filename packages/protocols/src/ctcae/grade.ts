@@ -20,6 +20,11 @@ export interface CtcaeResult {
 // e.g. 1.2 × 1.5 = 1.7999999999999998 does not shift a value exactly on a boundary.
 const r10 = (x: number): number => Math.round(x * 1e10) / 1e10;
 
+/** One CTCAE result shape per graded value: `mk(grade, rule)`. */
+function gradedAs(term: string, value: number, unit: string, source: string): (grade: CtcaeGrade, rule: string) => CtcaeResult {
+  return (grade, rule) => ({ term, grade, rule, value, unit, source });
+}
+
 /**
  * Grade a "count decreased" term: G1 [c1, LLN), G2 [c2, c1), G3 [c3, c2), G4 < c3.
  * If LLN ≤ c1 the G1 band is empty and values ≥ c1 are grade 0.
@@ -32,14 +37,7 @@ function decreasedCount(
   unit: string,
 ): CtcaeResult {
   const [c1, c2, c3] = c;
-  const mk = (grade: CtcaeGrade, rule: string): CtcaeResult => ({
-    term,
-    grade,
-    rule,
-    value: x,
-    unit,
-    source: SRC.CTCAE_TABLE,
-  });
+  const mk = gradedAs(term, x, unit, SRC.CTCAE_TABLE);
   if (x < c3) return mk(4, `x < ${c3} ${unit} → grade 4`);
   if (x < c2) return mk(3, `${c3} ≤ x < ${c2} ${unit} → grade 3`);
   if (x < c1) return mk(2, `${c2} ≤ x < ${c1} ${unit} → grade 2`);
@@ -131,14 +129,7 @@ export function gradeAnaemia(haemoglobinGPerDL: number, llnGPerDL: number): Ctca
   assertNonNegative("haemoglobinGPerDL", haemoglobinGPerDL);
   assertPositive("llnGPerDL", llnGPerDL);
   const x = haemoglobinGPerDL;
-  const mk = (grade: CtcaeGrade, rule: string): CtcaeResult => ({
-    term: "Anaemia",
-    grade,
-    rule,
-    value: x,
-    unit: "g/dL",
-    source: SRC.CTCAE_TABLE,
-  });
+  const mk = gradedAs("Anaemia", x, "g/dL", SRC.CTCAE_TABLE);
   if (x < 8.0) return mk(3, "Hb < 8.0 g/dL → grade 3 (grade 4 is a clinical judgement)");
   if (x < 10.0) return mk(2, "8.0 ≤ Hb < 10.0 g/dL → grade 2");
   if (x < llnGPerDL) return mk(1, `10.0 ≤ Hb < LLN ${llnGPerDL} g/dL → grade 1`);
@@ -153,14 +144,7 @@ export function gradeHypoalbuminaemia(albuminGPerDL: number, llnGPerDL: number):
   assertNonNegative("albuminGPerDL", albuminGPerDL);
   assertPositive("llnGPerDL", llnGPerDL);
   const x = albuminGPerDL;
-  const mk = (grade: CtcaeGrade, rule: string): CtcaeResult => ({
-    term: "Hypoalbuminemia",
-    grade,
-    rule,
-    value: x,
-    unit: "g/dL",
-    source: SRC.CTCAE_TABLE,
-  });
+  const mk = gradedAs("Hypoalbuminemia", x, "g/dL", SRC.CTCAE_TABLE);
   if (x < 2.0) return mk(3, "albumin < 2.0 g/dL → grade 3");
   if (x < 3.0) return mk(2, "2.0 ≤ albumin < 3.0 g/dL → grade 2");
   if (x < llnGPerDL) return mk(1, `3.0 ≤ albumin < LLN ${llnGPerDL} g/dL → grade 1`);
@@ -210,14 +194,7 @@ export function gradeCreatinineIncreased(
           : null;
     if (b !== null && b.grade > r.grade) r = b;
   }
-  return {
-    term: "Creatinine increased",
-    grade: r.grade,
-    rule: r.rule,
-    value,
-    unit: "same unit as ULN",
-    source: SRC.CTCAE_TABLE,
-  };
+  return gradedAs("Creatinine increased", value, "same unit as ULN", SRC.CTCAE_TABLE)(r.grade, r.rule);
 }
 
 /**
@@ -239,14 +216,7 @@ export function gradeBilirubinIncreased(
     base !== undefined && base > uln
       ? increased(value, base, "baseline", [1, 1.5, 3, 10])
       : increased(value, uln, "ULN", [1, 1.5, 3, 10]);
-  return {
-    term: "Blood bilirubin increased",
-    grade: r.grade,
-    rule: r.rule,
-    value,
-    unit: "same unit as ULN",
-    source: SRC.CTCAE_TABLE,
-  };
+  return gradedAs("Blood bilirubin increased", value, "same unit as ULN", SRC.CTCAE_TABLE)(r.grade, r.rule);
 }
 
 function transaminase(
@@ -263,14 +233,7 @@ function transaminase(
     base !== undefined && base > uln
       ? increased(value, base, "baseline", [1.5, 3, 5, 20])
       : increased(value, uln, "ULN", [1, 3, 5, 20]);
-  return {
-    term,
-    grade: r.grade,
-    rule: r.rule,
-    value,
-    unit: "U/L",
-    source: SRC.CTCAE_NOT_IN_REFERENCE,
-  };
+  return gradedAs(term, value, "U/L", SRC.CTCAE_NOT_IN_REFERENCE)(r.grade, r.rule);
 }
 
 /**
@@ -323,14 +286,7 @@ export function gradeChronicKidneyDisease(egfrMLPerMinPer173m2: number, lln = 90
   assertNonNegative("egfrMLPerMinPer173m2", egfrMLPerMinPer173m2);
   assertPositive("lln", lln);
   const x = egfrMLPerMinPer173m2;
-  const mk = (grade: CtcaeGrade, rule: string): CtcaeResult => ({
-    term: "Chronic kidney disease",
-    grade,
-    rule,
-    value: x,
-    unit: "mL/min/1.73 m²",
-    source: SRC.CTCAE_CKD,
-  });
+  const mk = gradedAs("Chronic kidney disease", x, "mL/min/1.73 m²", SRC.CTCAE_CKD);
   if (x < 15) return mk(4, "eGFR < 15 → grade 4");
   if (x < 30) return mk(3, "15 ≤ eGFR < 30 → grade 3");
   if (x < 60) return mk(2, "30 ≤ eGFR < 60 → grade 2");

@@ -1,4 +1,4 @@
-import { streamToApi } from "@/lib/stream-proxy";
+import { streamSamePath } from "@/lib/stream-proxy";
 
 export const dynamic = "force-dynamic";
 
@@ -6,7 +6,4 @@ export const dynamic = "force-dynamic";
  * /api/response/<opaque assessment id>/lesions.csv → the API's authenticated, audited CSV export
  * of a response assessment's lesion table (session cookie forwarded; only the opaque id in the URL).
  */
-export async function GET(request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  return streamToApi(request, url.pathname);
-}
+export const GET = streamSamePath;
