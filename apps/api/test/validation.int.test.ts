@@ -27,7 +27,8 @@ afterAll(async () => {
 });
 
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
-const tomorrow = () => daysFromNowDate(1);
+/** A date in the future everywhere: "today" reaches UTC+14, so UTC tomorrow may already be today somewhere. */
+const tomorrow = () => daysFromNowDate(2);
 const start = Date.now() - 3 * 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
